@@ -1,0 +1,69 @@
+"""Where the landing zone and the warehouse live.
+
+Resolution order for every location: explicit argument (the DAG passes Airflow
+Variables here), then a ``SOCIALKPI_*`` environment variable, then a default
+under the project root, so that the demo works with no configuration at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+WAREHOUSE_FILE_NAME = "socialkpi.duckdb"
+
+
+def project_root() -> Path:
+    """The checkout root (``SOCIALKPI_HOME`` or the folder holding ``pyproject.toml``)."""
+    if home := os.environ.get("SOCIALKPI_HOME"):
+        return Path(home).resolve()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").exists() and (parent / "dbt_project").is_dir():
+            return parent
+    return Path.cwd().resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved locations of one pipeline deployment."""
+
+    landing_root: Path
+    warehouse_dir: Path
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The DuckDB file the pipeline writes (single writer: never open it from BI)."""
+        return self.warehouse_dir / WAREHOUSE_FILE_NAME
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.warehouse_dir / "serving"
+
+    @property
+    def serving_path(self) -> Path:
+        """The published read-only copy that BI tools open."""
+        return self.serving_dir / WAREHOUSE_FILE_NAME
+
+    @property
+    def dbt_project_dir(self) -> Path:
+        return project_root() / "dbt_project"
+
+    @property
+    def expectations_dir(self) -> Path:
+        return project_root() / "expectations"
+
+    @property
+    def gx_dir(self) -> Path:
+        """Great Expectations file context (generated: validation results, Data Docs)."""
+        return self.warehouse_dir / "gx"
+
+    @classmethod
+    def resolve(
+        cls, landing_root: str | os.PathLike | None = None, warehouse_dir: str | os.PathLike | None = None
+    ) -> Settings:
+        root = project_root()
+        landing = landing_root or os.environ.get("SOCIALKPI_LANDING_ROOT") or root / "data" / "landing"
+        warehouse = warehouse_dir or os.environ.get("SOCIALKPI_WAREHOUSE_DIR") or root / "warehouse"
+        return cls(landing_root=Path(landing).resolve(), warehouse_dir=Path(warehouse).resolve())

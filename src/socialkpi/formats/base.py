@@ -1,0 +1,147 @@
+"""What an export format is, and the registry that recognises formats from content.
+
+Adding a platform export format means adding one module in this package that
+builds an :class:`ExportFormat` and calls :func:`register`, one fixture, and one
+staging model. The ingest engine (``socialkpi.ingest``) does everything else:
+discovery, hashing, decoding, the manifest, quarantine and reconciliation.
+
+A format turns one decoded source (a file or a zip member, already converted to
+UTF-8 by the engine) into rows of its raw table. CSV formats do it in set-based
+SQL: DuckDB's ``read_csv`` reads every cell as text into a temporary table
+``_src`` (with ``_source_row``, the 1-based record number), then the format's
+``select_sql`` types the cells and names a ``_error`` for every row it cannot
+parse. Rows with an error go to quarantine, the rest to the raw table.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PLATFORMS = ("instagram", "facebook", "x", "tiktok", "linkedin", "youtube")
+
+# Lineage columns carried by every raw table, in this order, before the format's own columns.
+LINEAGE_COLUMNS_DDL = """
+    _load_id varchar not null,
+    _load_seq bigint not null,
+    _platform varchar not null,
+    _account varchar not null,
+    _export_date date not null,
+    _source_file varchar not null,
+    _content_hash varchar not null,
+    _source_row bigint not null,
+    _loaded_at timestamp not null
+"""
+
+
+@dataclass(frozen=True)
+class Sniff:
+    """What detection sees of a source: its name, its first non-empty decoded
+    lines, and the parsed document when the content is JSON."""
+
+    file_name: str
+    head_lines: tuple[str, ...]
+    document: Any = None
+
+    @property
+    def first_line(self) -> str:
+        return self.head_lines[0] if self.head_lines else ""
+
+    def header_cells(self, skip_lines: int = 0, delimiter: str = ",") -> tuple[str, ...]:
+        """Cells of the header line (after ``skip_lines``), unquoted and trimmed."""
+        if len(self.head_lines) <= skip_lines:
+            return ()
+        row = next(csv.reader([self.head_lines[skip_lines]], delimiter=delimiter), [])
+        return tuple(cell.strip() for cell in row)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One typed raw column parsed from one header of a CSV export.
+
+    ``parser`` names a SQL macro from :mod:`socialkpi.sql_macros` taking the cell
+    text (and, when ``needs_export_date``, the export date). A cell that is
+    present but does not parse is an error for its row; an empty cell (or the
+    platforms' literal ``undefined``) is NULL, and an error only if ``required``.
+    ``headers`` lists the header spellings the platforms write (first wins).
+    """
+
+    name: str
+    sql_type: str
+    headers: tuple[str, ...]
+    parser: str
+    required: bool = False
+    needs_export_date: bool = False
+
+
+@dataclass(frozen=True)
+class CsvFormat:
+    """A CSV export read by DuckDB's ``read_csv`` (every cell as text) then typed by SQL."""
+
+    skip_lines: int
+    columns: tuple[Column, ...]
+    delimiter: str = ","
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One platform export format: how to recognise it and where its rows go.
+
+    ``platform_of_content`` names the platform the content itself declares (a
+    Meta title line says Instagram or Facebook); the engine quarantines a file
+    whose folder disagrees. ``load_custom`` is for formats that are not plain
+    CSV (JSON, workbooks): it receives the connection and the decoded source
+    and must fill the temporary table ``_parsed`` with ``_source_row``, the
+    format's columns and ``_error``, exactly as the CSV path does.
+    """
+
+    name: str
+    platforms: frozenset[str]
+    raw_table: str
+    detect: Callable[[Sniff], bool]
+    csv: CsvFormat | None = None
+    columns_ddl: str = ""
+    load_custom: Callable[..., None] | None = None
+    platform_of_content: Callable[[Sniff], str | None] = field(default=lambda sniff: None)
+    description: str = ""
+
+    def raw_columns_ddl(self) -> str:
+        if self.csv is not None:
+            return ",\n".join(f"    {col.name} {col.sql_type}" for col in self.csv.columns)
+        return self.columns_ddl.strip()
+
+    @property
+    def column_names(self) -> list[str]:
+        if self.csv is not None:
+            return [col.name for col in self.csv.columns]
+        names = []
+        for line in self.columns_ddl.strip().splitlines():
+            line = line.strip().rstrip(",")
+            if line:
+                names.append(line.split()[0])
+        return names
+
+
+_REGISTRY: dict[str, ExportFormat] = {}
+
+
+def register(fmt: ExportFormat) -> ExportFormat:
+    """Add a format to the registry (module import time); names must be unique."""
+    if fmt.name in _REGISTRY:
+        raise ValueError(f"export format {fmt.name!r} registered twice")
+    _REGISTRY[fmt.name] = fmt
+    return fmt
+
+
+def registered_formats() -> list[ExportFormat]:
+    """Every registered format, importing the format modules first."""
+    from socialkpi import formats  # noqa: F401  (imports every format module)
+
+    return list(_REGISTRY.values())
+
+
+def detect_formats(sniff: Sniff) -> list[ExportFormat]:
+    """Formats whose signature matches this content (zero, one, or an ambiguity)."""
+    return [fmt for fmt in registered_formats() if fmt.detect(sniff)]

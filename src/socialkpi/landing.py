@@ -1,0 +1,195 @@
+"""The landing zone: discover landed exports, open zips, decode text, sniff content.
+
+Layout (the contract in ``shared/reference/export-formats.md``)::
+
+    <landing_root>/<platform>/<account>/<export_date>/<file as downloaded>
+
+Folder and file names are untrusted text. They are only ever read from the
+file system walk (never joined from user input), stored verbatim, and passed to
+SQL as bound parameters. Symbolic links are not followed, so nothing outside the
+landing root is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from socialkpi.formats.base import PLATFORMS, Sniff
+
+ZIP_MAGIC = b"PK\x03\x04"
+SNIFF_LINES = 8
+
+
+class SourceRejected(Exception):
+    """A whole file (or zip member) cannot be loaded; the message is the quarantine reason."""
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    """One file found in the landing zone, before it is opened."""
+
+    path: Path
+    relative_path: str
+    platform: str
+    account: str
+    export_date: date | None
+    layout_error: str | None = None
+
+    @property
+    def stat_key(self) -> tuple[int, int]:
+        stat = self.path.stat()
+        return stat.st_size, stat.st_mtime_ns
+
+
+@dataclass(frozen=True)
+class Source:
+    """One loadable unit: a plain file, or one member of a zip."""
+
+    landed: LandedFile
+    member: str | None
+    data: bytes
+
+    @property
+    def source_file(self) -> str:
+        if self.member is None:
+            return self.landed.relative_path
+        return f"{self.landed.relative_path}!/{self.member}"
+
+    @property
+    def file_name(self) -> str:
+        return (self.member or self.landed.relative_path).rsplit("/", 1)[-1]
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def discover(landing_root: Path, up_to: date | None = None) -> Iterator[LandedFile]:
+    """Every file under the landing root, in a stable order (export date, then path).
+
+    Files outside the ``platform/account/export_date/`` layout are still yielded,
+    with ``layout_error`` set, so that the run reports them instead of ignoring
+    them. ``up_to`` keeps only export dates on or before that day (a daily run
+    never reads exports from its future).
+    """
+    landing_root = Path(landing_root)
+    if not landing_root.is_dir():
+        return
+    found: list[LandedFile] = []
+    for dirpath, dirnames, filenames in os.walk(landing_root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                continue
+            rel = path.relative_to(landing_root).as_posix()
+            found.append(_classify(path, rel))
+    found = [f for f in found if up_to is None or f.export_date is None or f.export_date <= up_to]
+    found.sort(key=lambda f: (f.export_date or date.min, f.relative_path))
+    yield from found
+
+
+def _classify(path: Path, relative_path: str) -> LandedFile:
+    parts = relative_path.split("/")
+    if len(parts) != 4:
+        return LandedFile(
+            path, relative_path, parts[0] if len(parts) > 1 else "", "", None,
+            layout_error="not in the <platform>/<account>/<export_date>/<file> layout",
+        )  # fmt: skip
+    platform, account, export_folder, _ = parts
+    if platform not in PLATFORMS:
+        return LandedFile(path, relative_path, platform, account, None,
+                          layout_error=f"unknown platform folder {platform!r}")  # fmt: skip
+    try:
+        export_date = date.fromisoformat(export_folder)
+    except ValueError:
+        return LandedFile(path, relative_path, platform, account, None,
+                          layout_error=f"export date folder {export_folder!r} is not YYYY-MM-DD")  # fmt: skip
+    return LandedFile(path, relative_path, platform, account, export_date)
+
+
+def open_sources(landed: LandedFile) -> Iterator[Source]:
+    """The loadable units of a landed file: itself, or each member of a zip.
+
+    Raises :class:`SourceRejected` for a file that cannot be opened at all
+    (empty, truncated or corrupt zip).
+    """
+    data = landed.path.read_bytes()
+    if not data.strip():
+        raise SourceRejected("empty file")
+    if data.startswith(ZIP_MAGIC) or landed.relative_path.lower().endswith(".zip"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = [
+                    info for info in archive.infolist()
+                    if not info.is_dir() and not info.filename.startswith("__MACOSX/")
+                    and not info.filename.rsplit("/", 1)[-1].startswith(".")
+                ]  # fmt: skip
+                if not members:
+                    raise SourceRejected("zip archive holds no files")
+                contents = [(info.filename, archive.read(info)) for info in members]
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError) as exc:
+            raise SourceRejected(f"truncated or corrupt zip archive: {exc}") from exc
+        for name, member_data in contents:
+            yield Source(landed, name, member_data)
+        return
+    yield Source(landed, None, data)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode an export to text from its byte-order mark, else strict UTF-8.
+
+    Raises :class:`SourceRejected` with a precise reason for binary content or a
+    wrong encoding: such a file is never guessed at.
+    """
+    if not data.strip():
+        raise SourceRejected("empty file")
+    if data.startswith(codecs.BOM_UTF16_LE):
+        encoding, body = "utf-16-le", data[2:]
+    elif data.startswith(codecs.BOM_UTF16_BE):
+        encoding, body = "utf-16-be", data[2:]
+    elif data.startswith(codecs.BOM_UTF8):
+        encoding, body = "utf-8", data[3:]
+    else:
+        if b"\x00" in data[:4096]:
+            raise SourceRejected("binary content (NUL bytes) without a UTF-16 byte-order mark")
+        encoding, body = "utf-8", data
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceRejected(
+            f"not valid {encoding.upper()}: byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start} (exports must be UTF-8 or UTF-16 with a byte-order mark)"
+        ) from exc
+    if "\x00" in text:
+        raise SourceRejected("binary content (NUL characters in decoded text)")
+    if not text.strip():
+        raise SourceRejected("empty file (no text after decoding)")
+    return text
+
+
+def sniff(file_name: str, text: str) -> Sniff:
+    """What format detection looks at: the first non-empty lines, and a JSON document."""
+    head: list[str] = []
+    for line in io.StringIO(text):
+        stripped = line.rstrip("\r\n")
+        if stripped.strip():
+            head.append(stripped)
+        if len(head) >= SNIFF_LINES:
+            break
+    document = None
+    if text.lstrip()[:1] in ("{", "["):
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError:
+            document = None
+    return Sniff(file_name=file_name, head_lines=tuple(head), document=document)
