@@ -228,6 +228,8 @@ class _Loader:
             self.con.execute("begin")
             load_seq = self._next_load_seq()
             self._export_date = landed.export_date
+            for table in ("_parsed", "_structural_rejects"):
+                self.con.execute(f"drop table if exists {table}")
             if fmt.csv is not None:
                 header_error = self._prepare_csv(fmt, text)
             else:
