@@ -1,0 +1,6 @@
+{#- Counts can never be negative; NULL (unknown) passes. -#}
+{% test non_negative(model, column_name) %}
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < 0
+{% endtest %}

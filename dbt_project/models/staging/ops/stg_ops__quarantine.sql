@@ -1,0 +1,23 @@
+with
+
+source as (
+    select * from {{ source('raw', 'quarantine') }}
+),
+
+renamed as (
+    select
+        platform,
+        account as account_name,
+        export_date,
+        source_file,
+        content_hash,
+        format_name,
+        line_number,
+        record_number,
+        raw_text,
+        reason,
+        quarantined_at
+    from source
+)
+
+select * from renamed
