@@ -61,9 +61,13 @@ class Settings:
 
     @classmethod
     def resolve(
-        cls, landing_root: str | os.PathLike | None = None, warehouse_dir: str | os.PathLike | None = None
+        cls,
+        landing_root: str | os.PathLike | None = None,
+        warehouse_dir: str | os.PathLike | None = None,
     ) -> Settings:
         root = project_root()
-        landing = landing_root or os.environ.get("SOCIALKPI_LANDING_ROOT") or root / "data" / "landing"
+        landing = (
+            landing_root or os.environ.get("SOCIALKPI_LANDING_ROOT") or root / "data" / "landing"
+        )
         warehouse = warehouse_dir or os.environ.get("SOCIALKPI_WAREHOUSE_DIR") or root / "warehouse"
         return cls(landing_root=Path(landing).resolve(), warehouse_dir=Path(warehouse).resolve())

@@ -17,6 +17,7 @@ re-running a day changes nothing.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import uuid
 from collections import Counter
@@ -26,8 +27,15 @@ from pathlib import Path
 
 import duckdb
 
-from socialkpi.formats.base import LINEAGE_COLUMNS_DDL, ExportFormat, detect_formats, registered_formats
-from socialkpi.landing import LandedFile, Source, SourceRejected, decode_text, discover, open_sources, sniff
+from socialkpi.formats.base import (
+    LINEAGE_COLUMNS_DDL,
+    ExportFormat,
+    Sniff,
+    SourceRejected,
+    detect_formats,
+    registered_formats,
+)
+from socialkpi.landing import LandedFile, Source, decode_text, discover, open_sources, sniff
 from socialkpi.sql_macros import install_macros
 
 log = logging.getLogger(__name__)
@@ -149,7 +157,11 @@ def ingest(
     with duckdb.connect(str(warehouse_path)) as con, tempfile.TemporaryDirectory() as tmp:
         install_macros(con)
         ensure_raw_schema(con)
-        seen = set(con.execute(f"select source_file, content_hash from {RAW_SCHEMA}.file_manifest").fetchall())
+        seen = set(
+            con.execute(
+                f"select source_file, content_hash from {RAW_SCHEMA}.file_manifest"
+            ).fetchall()
+        )
         seen_paths = {path for path, _ in seen}
         loader = _Loader(con, Path(tmp), report.load_id, loaded_at)
         for landed in discover(landing_root, up_to=up_to):
@@ -163,7 +175,9 @@ def ingest(
 
 
 class _Loader:
-    def __init__(self, con: duckdb.DuckDBPyConnection, tmp: Path, load_id: str, loaded_at: datetime):
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, tmp: Path, load_id: str, loaded_at: datetime
+    ):
         self.con = con
         self.tmp = tmp
         self.load_id = load_id
@@ -179,7 +193,9 @@ class _Loader:
         try:
             sources = list(open_sources(landed))
         except SourceRejected as exc:
-            yield self._reject_whole(landed, landed.relative_path, _hash_file(landed.path), None, str(exc), seen)
+            yield self._reject_whole(
+                landed, landed.relative_path, _hash_file(landed.path), None, str(exc), seen
+            )
             return
         for source in sources:
             if (source.source_file, source.content_hash) in seen:
@@ -187,16 +203,22 @@ class _Loader:
                 continue
             yield self._load_source(source, seen)
 
-    def _reject_whole(self, landed, source_file, content_hash, fmt_name, reason, seen) -> SourceOutcome | None:
+    def _reject_whole(
+        self, landed, source_file, content_hash, fmt_name, reason, seen
+    ) -> SourceOutcome | None:
         if (source_file, content_hash) in seen:
             return None
         self.con.execute("begin")
         self._record_quarantine_file(landed, source_file, content_hash, fmt_name, reason)
-        self._record_manifest(landed, source_file, content_hash, fmt_name, "quarantined", None, 0, 0, 0, reason)
+        self._record_manifest(
+            landed, source_file, content_hash, fmt_name, "quarantined", None, 0, 0, 0, reason
+        )
         self.con.execute("commit")
         seen.add((source_file, content_hash))
         log.warning("quarantined %s: %s", source_file, reason)
-        return SourceOutcome(source_file, landed.platform, landed.account, "quarantined", fmt_name, reason=reason)
+        return SourceOutcome(
+            source_file, landed.platform, landed.account, "quarantined", fmt_name, reason=reason
+        )
 
     # -- one source (file or zip member) -----------------------------------------------------------
 
@@ -208,7 +230,9 @@ class _Loader:
             sniffed = sniff(source.file_name, text)
             fmt = self._recognise(sniffed, landed.platform)
         except SourceRejected as exc:
-            return self._reject_whole(landed, source.source_file, content_hash, None, str(exc), seen)
+            return self._reject_whole(
+                landed, source.source_file, content_hash, None, str(exc), seen
+            )
 
         original = self.con.execute(
             f"select source_file from {RAW_SCHEMA}.file_manifest "
@@ -217,12 +241,13 @@ class _Loader:
         ).fetchone()
         if original is not None:
             self.con.execute("begin")
+            reason = f"same content as {original[0]}"
             self._record_manifest(landed, source.source_file, content_hash, fmt.name, "duplicate",
-                                  original[0], 0, 0, 0, f"same content as {original[0]}")  # fmt: skip
+                                  original[0], 0, 0, 0, reason)  # fmt: skip
             self.con.execute("commit")
             seen.add((source.source_file, content_hash))
-            return SourceOutcome(source.source_file, landed.platform, landed.account, "duplicate", fmt.name,
-                                 reason=f"same content as {original[0]}")  # fmt: skip
+            return SourceOutcome(source.source_file, landed.platform, landed.account, "duplicate",
+                                 fmt.name, reason=reason)  # fmt: skip
 
         try:
             self.con.execute("begin")
@@ -230,15 +255,22 @@ class _Loader:
             self._export_date = landed.export_date
             for table in ("_parsed", "_structural_rejects"):
                 self.con.execute(f"drop table if exists {table}")
-            if fmt.csv is not None:
-                header_error = self._prepare_csv(fmt, text)
-            else:
-                header_error = None
-                assert fmt.load_custom is not None, f"format {fmt.name} has neither csv nor load_custom"
-                fmt.load_custom(self.con, sniffed, text, landed.export_date)
+            try:
+                if fmt.csv is not None:
+                    header_error = self._prepare_csv(fmt, text, sniffed)
+                else:
+                    header_error = None
+                    assert fmt.load_custom is not None, (
+                        f"format {fmt.name} has neither csv nor load_custom"
+                    )
+                    fmt.load_custom(self.con, sniffed, text, landed.export_date)
+            except SourceRejected as exc:
+                header_error = str(exc)
             if header_error:
                 self.con.execute("rollback")
-                return self._reject_whole(landed, source.source_file, content_hash, fmt.name, header_error, seen)
+                return self._reject_whole(
+                    landed, source.source_file, content_hash, fmt.name, header_error, seen
+                )
             read, loaded, quarantined = self._store_parsed(fmt, source, content_hash, load_seq)
             status = "loaded"
             reason = f"{quarantined} row(s) quarantined" if quarantined else None
@@ -264,7 +296,8 @@ class _Loader:
         declared = fmt.platform_of_content(sniffed)
         if declared is not None and declared != folder_platform:
             raise SourceRejected(
-                f"platform mismatch: folder says {folder_platform!r}, content says {declared!r} ({fmt.name})"
+                f"platform mismatch: folder says {folder_platform!r}, "
+                f"content says {declared!r} ({fmt.name})"
             )
         if folder_platform not in fmt.platforms:
             raise SourceRejected(
@@ -274,14 +307,19 @@ class _Loader:
         return fmt
 
     def _next_load_seq(self) -> int:
-        (current,) = self.con.execute(f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest").fetchone()
+        (current,) = self.con.execute(
+            f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
+        ).fetchone()
         return current + 1
 
-    # -- CSV -----------------------------------------------------------------------------------------
+    # -- CSV -------------------------------------------------------------------------------------
 
-    def _prepare_csv(self, fmt: ExportFormat, text: str) -> str | None:
+    def _prepare_csv(
+        self, fmt: ExportFormat, text: str, sniffed: Sniff | None = None
+    ) -> str | None:
         """Fill temp table ``_parsed`` from a CSV text; return a whole-file error, if any."""
         spec = fmt.csv
+        file_values = dict(spec.file_values(sniffed)) if spec.file_values is not None else {}
         csv_path = self.tmp / "source.csv"
         # Strip the leading blank lines so that skip_lines counts only real lines.
         csv_path.write_text(text.lstrip("\r\n"), encoding="utf-8")
@@ -289,50 +327,77 @@ class _Loader:
             self.con.execute(f"drop table if exists {table}")
         self.con.execute(
             "create or replace temp table _src as "
-            "select row_number() over () as _source_row, * from read_csv(?, skip = ?, header = true, "
-            "all_varchar = true, delim = ?, quote = '\"', escape = '\"', strict_mode = true, "
+            "select row_number() over () as _source_row, * from read_csv(?, skip = ?, "
+            "header = true, all_varchar = true, delim = ?, quote = '\"', escape = '\"', "
+            "strict_mode = true, "
             "null_padding = false, store_rejects = true, rejects_table = '_rejects', "
             "rejects_scan = '_rejects_scan', max_line_size = 10000000)",
             [str(csv_path), spec.skip_lines, spec.delimiter],
         )
         # Map the header as DuckDB read it (trimmed) to the columns the format needs.
         header = [name for (name,) in self.con.execute(
-            "select column_name from (describe _src) where column_name <> '_source_row'").fetchall()]  # fmt: skip
+            "select column_name from (describe _src) where column_name <> '_source_row'"
+        ).fetchall()]  # fmt: skip
         by_trimmed = {name.strip(): name for name in header}
-        chosen: dict[str, str] = {}
-        missing = []
-        for column in spec.columns:
-            present = next((by_trimmed[h] for h in column.headers if h in by_trimmed), None)
+        missing: list[str] = []
+
+        def cell_of(spellings: tuple[str, ...]) -> str:
+            present = next((by_trimmed[h] for h in spellings if h in by_trimmed), None)
             if present is None:
-                missing.append(column.headers[0])
-            else:
-                chosen[column.name] = present
-        if missing:
-            return f"missing column(s) {missing} in header {[h.strip() for h in header]}"
+                if spellings[0] not in missing:
+                    missing.append(spellings[0])
+                return "null"
+            return _quote_ident(present)
+
+        params: dict[str, object] = {}
         select_items = []
         error_items = []
         for column in spec.columns:
-            cell = _quote_ident(chosen[column.name])
-            args = f"{cell}, $export_date" if column.needs_export_date else cell
-            parsed = f"{column.parser}({args})"
+            if column.file_value is not None:
+                key = f"file_{column.file_value}"
+                if not _PARAM_NAME.fullmatch(key):
+                    raise ValueError(
+                        f"file value name {column.file_value!r} is not a lower-case identifier"
+                    )
+                params[key] = file_values.get(column.file_value)
+                cell = f"${key}"
+            else:
+                cell = cell_of(column.headers)
+            args = [cell, *(cell_of(group) for group in column.extra_headers)]
+            if column.needs_export_date:
+                params["export_date"] = self._export_date
+                args.append("$export_date")
+            parsed = f"{column.parser}({', '.join(args)})"
+            label = _sql_literal(column.label)
             select_items.append(f"{parsed}::{column.sql_type} as {column.name}")
             error_items.append(
                 f"case when not sk_is_blank({cell}) and {parsed} is null "
-                f"then '{column.headers[0]}: cannot parse ' || {cell} end"
+                f"then {label} || ': cannot parse ' || {cell} end"
             )
             if column.required:
-                error_items.append(f"case when sk_is_blank({cell}) then '{column.headers[0]}: missing' end")
+                error_items.append(
+                    f"case when sk_is_blank({cell}) and {parsed} is null "
+                    f"then {label} || ': missing' end"
+                )
+        if missing:
+            return f"missing column(s) {missing} in header {[h.strip() for h in header]}"
         raw_text = " || ',' || ".join(f"coalesce({_quote_ident(h)}, '')" for h in header)
         self.con.execute(
             "create or replace temp table _parsed as select _source_row, "
             + ", ".join(select_items)
-            + ", nullif(concat_ws('; ', " + ", ".join(error_items) + "), '') as _error, "
+            + ", nullif(concat_ws('; ', "
+            + ", ".join(error_items)
+            + "), '') as _error, "
             + f"{raw_text} as _raw_text from _src",
-            {"export_date": self._export_date},
+            params,
         )
         self.con.execute(
+            # DuckDB can report one error per column for one broken line; the line is one
+            # quarantined record, described by its first error.
             "create or replace temp table _structural_rejects as "
-            "select line, csv_line, error_type, error_message from _rejects"
+            "select line, any_value(csv_line) as csv_line, "
+            "arg_min(error_type, column_idx) as error_type, "
+            "arg_min(error_message, column_idx) as error_message from _rejects group by line"
         )
         return None
 
@@ -345,7 +410,8 @@ class _Loader:
         columns = ", ".join(fmt.column_names)
         self.con.execute(
             f"insert into {RAW_SCHEMA}.{fmt.raw_table} "
-            f"select ?, ?, ?, ?, ?, ?, ?, _source_row, ?, {columns} from _parsed where _error is null "
+            f"select ?, ?, ?, ?, ?, ?, ?, _source_row, ?, {columns} from _parsed "
+            "where _error is null "
             "order by _source_row",
             lineage,
         )
@@ -371,7 +437,9 @@ class _Loader:
         ).fetchone()
         structural = 0
         if has_structural:
-            (structural,) = self.con.execute("select count(distinct line) from _structural_rejects").fetchone()
+            (structural,) = self.con.execute(
+                "select count(distinct line) from _structural_rejects"
+            ).fetchone()
         read = parsed_rows + structural
         loaded = parsed_rows - bad_rows
         quarantined = bad_rows + structural
@@ -384,29 +452,39 @@ class _Loader:
             ).fetchone()[0]
         )
 
-    # -- bookkeeping ---------------------------------------------------------------------------------
+    # -- bookkeeping -----------------------------------------------------------------------------
 
     def _record_manifest(self, landed, source_file, content_hash, fmt_name, status, duplicate_of,
                          read, loaded, quarantined, reason, load_seq=None) -> None:  # fmt: skip
         if load_seq is None:
             load_seq = self._next_load_seq()
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.file_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.load_id, load_seq, landed.platform, landed.account, landed.export_date, source_file,
+            f"insert into {RAW_SCHEMA}.file_manifest "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [self.load_id, load_seq, landed.platform, landed.account, landed.export_date,
+             source_file,
              content_hash, fmt_name, status, duplicate_of, read, loaded, quarantined, reason,
              self.loaded_at],
         )  # fmt: skip
 
     def _record_quarantine_file(self, landed, source_file, content_hash, fmt_name, reason) -> None:
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.quarantine values (?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?)",
+            f"insert into {RAW_SCHEMA}.quarantine "
+            "values (?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?)",
             [self.load_id, landed.platform, landed.account, landed.export_date, source_file,
              content_hash, fmt_name, reason, self.loaded_at],
         )  # fmt: skip
 
 
+_PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
 def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _hash_file(path: Path) -> str:

@@ -23,14 +23,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from socialkpi.formats.base import PLATFORMS, Sniff
+from socialkpi.formats.base import PLATFORMS, Sniff, SourceRejected
 
 ZIP_MAGIC = b"PK\x03\x04"
 SNIFF_LINES = 8
-
-
-class SourceRejected(Exception):
-    """A whole file (or zip member) cannot be loaded; the message is the quarantine reason."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +108,8 @@ def _classify(path: Path, relative_path: str) -> LandedFile:
     try:
         export_date = date.fromisoformat(export_folder)
     except ValueError:
-        return LandedFile(path, relative_path, platform, account, None,
-                          layout_error=f"export date folder {export_folder!r} is not YYYY-MM-DD")  # fmt: skip
+        reason = f"export date folder {export_folder!r} is not YYYY-MM-DD"
+        return LandedFile(path, relative_path, platform, account, None, layout_error=reason)
     return LandedFile(path, relative_path, platform, account, export_date)
 
 

@@ -27,22 +27,35 @@ def _month_case() -> str:
     return f"case lower(trim(trim(m), '.')) {whens} end"
 
 
+# Cleaned numeric text: thousands separators (comma, space, no-break spaces) removed.
+_NUMBER_TEXT = "regexp_replace(trim(cell), '[,\u00a0\u202f ]', '', 'g')"
+
+# Entity references in HTML-escaped text (X legacy exports), as tokens.
+_HTML_TOKENS = r"&#[0-9]{1,7};|&#[xX][0-9a-fA-F]{1,6};|&[A-Za-z][A-Za-z0-9]{1,9};|[^&]+|&"
+
+# "Sat, Jun 6, 2026", "Jun 6, 2026", "June 6 2026" and "sam. 6 juin 2026".
+_MONTH_DAY_YEAR = r"^(?:[^\d\s,]+,?\s+)?([^\d\s,]+)\s+(\d{1,2}),?\s+(\d{4})$"
+_DAY_MONTH_YEAR = r"^(?:[^\d\s,]+,?\s+)?(\d{1,2})\s+([^\d\s,]+)\s+(\d{4})$"
+_UTC_OFFSET = r"\s*([+-])(\d{2}):?(\d{2})$"
+
 MACROS = [
     # Platforms write "undefined" (TikTok) or "-" (X legacy) for a value they do not have.
     "create or replace macro sk_is_blank(cell) as "
     "(cell is null or trim(cell) in ('', 'undefined', '-', 'N/A'))",
     # Non-negative or signed integer counts: thousands separators (comma, no-break spaces)
-    # removed; floats written as "1938.0" accepted when integral.
+    # removed; floats written as "1938.0" accepted when integral. Plain integers are cast
+    # exactly (not through double, which would round values above 2^53).
     "create or replace macro sk_count(cell) as ("
-    " case when sk_is_blank(cell) then null else"
-    " (select case when v = floor(v) then try_cast(v as bigint) end from (select"
-    "  try_cast(regexp_replace(trim(cell), '[,\u00a0\u202f ]', '', 'g') as double) as v))"
+    " case when sk_is_blank(cell) then null"
+    f" when regexp_full_match({_NUMBER_TEXT}, '[+-]?[0-9]+(\\.0*)?')"
+    f"  then try_cast(regexp_extract({_NUMBER_TEXT}, '^[+-]?[0-9]+') as bigint)"
+    f" when try_cast({_NUMBER_TEXT} as double) = floor(try_cast({_NUMBER_TEXT} as double))"
+    f"  then try_cast(try_cast({_NUMBER_TEXT} as double) as bigint)"
     " end)",
     "create or replace macro sk_count_nonneg(cell) as ("
     " case when sk_count(cell) >= 0 then sk_count(cell) end)",
     "create or replace macro sk_decimal(cell) as ("
-    " case when sk_is_blank(cell) then null else"
-    " try_cast(regexp_replace(trim(cell), '[,\u00a0\u202f ]', '', 'g') as double) end)",
+    f" case when sk_is_blank(cell) then null else try_cast({_NUMBER_TEXT} as double) end)",
     f"create or replace macro sk_month_number(m) as ({_month_case()})",
     # "December 30" or "30 décembre": the year is the export date's, unless that
     # would put the day after the export, in which case it is the year before
@@ -51,9 +64,11 @@ MACROS = [
     " case when sk_is_blank(cell) then null else"
     " (with parts as (select"
     "   coalesce(nullif(regexp_extract(trim(cell), '^(\\D+?)\\s+(\\d{1,2})$', 1), ''),"
-    "            nullif(regexp_extract(trim(cell), '^(\\d{1,2})\\s+(\\D+?)$', 2), '')) as month_name,"
+    "            nullif(regexp_extract(trim(cell), '^(\\d{1,2})\\s+(\\D+?)$', 2), ''))"
+    "     as month_name,"
     "   coalesce(nullif(regexp_extract(trim(cell), '^(\\D+?)\\s+(\\d{1,2})$', 2), ''),"
-    "            nullif(regexp_extract(trim(cell), '^(\\d{1,2})\\s+(\\D+?)$', 1), '')) as day_text),"
+    "            nullif(regexp_extract(trim(cell), '^(\\d{1,2})\\s+(\\D+?)$', 1), ''))"
+    "     as day_text),"
     "  candidate as (select try(make_date(year(export_date)::bigint,"
     "       sk_month_number(month_name)::bigint, day_text::bigint)) as d,"
     "       try(make_date(year(export_date)::bigint - 1,"
@@ -64,6 +79,63 @@ MACROS = [
     # ISO date or timestamp ("2025-08-01T00:00:00", "2025-08-01").
     "create or replace macro sk_iso_date(cell) as ("
     " case when sk_is_blank(cell) then null else try_cast(left(trim(cell), 10) as date) end)",
+    # A date with its year: ISO, or with a month name ("Sat, Jun 6, 2026" from X,
+    # "Sep 26, 2026" from YouTube, "6 juin 2026").
+    "create or replace macro sk_date(cell) as ("
+    " case when sk_is_blank(cell) then null"
+    " when regexp_matches(trim(cell), '^\\d{4}-\\d{2}-\\d{2}') then sk_iso_date(cell)"
+    " else coalesce("
+    f"  try(make_date(regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 3)::bigint,"
+    f"   sk_month_number(regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 1))::bigint,"
+    f"   regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 2)::bigint)),"
+    f"  try(make_date(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 3)::bigint,"
+    f"   sk_month_number(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 2))::bigint,"
+    f"   regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 1)::bigint)))"
+    " end)",
+    # US month-first local time as Meta writes it: "08/01/2025 14:05".
+    "create or replace macro sk_us_timestamp(cell) as ("
+    " case when sk_is_blank(cell) then null else"
+    " try_strptime(trim(cell), ['%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S']) end)",
+    # A time with a UTC offset ("2016-12-23 18:50 +0000", X legacy) as a UTC timestamp,
+    # computed by hand rather than with %z so that it never depends on the session time zone.
+    "create or replace macro sk_offset_timestamp(cell) as ("
+    " case when sk_is_blank(cell) then null else"
+    " try_strptime(regexp_extract(trim(cell),"
+    "   '^(\\d{4}-\\d{2}-\\d{2}[ T]\\d{1,2}:\\d{2}(:\\d{2})?)', 1),"
+    "   ['%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M', '%Y-%m-%dT%H:%M:%S'])"
+    " - to_minutes("
+    f"   case regexp_extract(trim(cell), '{_UTC_OFFSET}', 1) when '+' then 1 when '-' then -1 end"
+    f"   * (try_cast(regexp_extract(trim(cell), '{_UTC_OFFSET}', 2) as bigint) * 60"
+    f"      + try_cast(regexp_extract(trim(cell), '{_UTC_OFFSET}', 3) as bigint)))"
+    " end)",
+    # Free text: kept verbatim, NULL only when empty.
+    "create or replace macro sk_text(cell) as (case when trim(cell) <> '' then cell end)",
+    # Numeric platform id ("17912345678901234"), or Facebook's "<page id>_<post id>".
+    "create or replace macro sk_id(cell) as ("
+    " case when regexp_full_match(trim(cell), '[0-9]+(_[0-9]+)?') then trim(cell) end)",
+    "create or replace macro sk_bool(cell) as ("
+    " case lower(trim(cell)) when 'yes' then true when 'true' then true when 'oui' then true"
+    " when '1' then true when 'no' then false when 'false' then false when 'non' then false"
+    " when '0' then false end)",
+    # X post id: the id cell when it is intact, else the id in the permalink
+    # (https://x.com/<handle>/status/<id>): Excel re-saves turn ids into 1.23457E+18.
+    "create or replace macro sk_status_id(cell, link) as ("
+    " case when regexp_full_match(trim(cell), '[0-9]+') then trim(cell)"
+    " else nullif(regexp_extract(coalesce(link, ''), '/status(?:es)?/([0-9]+)', 1), '') end)",
+    # TikTok video id from its link (https://www.tiktok.com/@<handle>/video/<id>).
+    "create or replace macro sk_tiktok_video_id(link) as ("
+    " nullif(regexp_extract(coalesce(link, ''), '/video/([0-9]+)', 1), ''))",
+    # HTML entities decoded (&amp; &lt; &gt; &quot; &apos; &nbsp; and numeric references);
+    # an unknown entity is kept as written.
+    "create or replace macro sk_html_unescape(cell) as ("
+    " case when cell is null or strpos(cell, '&') = 0 then cell else"
+    f" array_to_string(list_transform(regexp_extract_all(cell, '{_HTML_TOKENS}'), lambda t:"
+    "  case when t[1:3] in ('&#x', '&#X')"
+    "        then coalesce(try(chr(nullif(('0x' || t[4:-2])::integer, 0))), t)"
+    "       when t[1:2] = '&#' then coalesce(try(chr(nullif(t[3:-2]::integer, 0))), t)"
+    "       when t = '&amp;' then '&' when t = '&lt;' then '<' when t = '&gt;' then '>'"
+    "       when t = '&quot;' then '\"' when t = '&apos;' then ''''"
+    "       when t = '&nbsp;' then '\u00a0' else t end), '') end)",
 ]
 
 

@@ -16,7 +16,7 @@ parse. Rows with an error go to quarantine, the rest to the raw table.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,14 @@ LINEAGE_COLUMNS_DDL = """
     _source_row bigint not null,
     _loaded_at timestamp not null
 """
+
+
+class SourceRejected(Exception):
+    """A whole file (or zip member) cannot be loaded; the message is the quarantine reason.
+
+    Raised by the engine, and by a format (``CsvFormat.file_values``, ``load_custom``)
+    that finds the content unusable as a whole.
+    """
 
 
 @dataclass(frozen=True)
@@ -62,10 +70,18 @@ class Column:
     """One typed raw column parsed from one header of a CSV export.
 
     ``parser`` names a SQL macro from :mod:`socialkpi.sql_macros` taking the cell
-    text (and, when ``needs_export_date``, the export date). A cell that is
-    present but does not parse is an error for its row; an empty cell (or the
-    platforms' literal ``undefined``) is NULL, and an error only if ``required``.
-    ``headers`` lists the header spellings the platforms write (first wins).
+    text, then one cell per ``extra_headers`` group (a value some exports only
+    give indirectly, such as an id recovered from a permalink), then, when
+    ``needs_export_date``, the export date. A cell that is present but does not
+    parse is an error for its row; an empty cell (or the platforms' literal
+    ``undefined``) is NULL, and an error only if ``required`` and the parser
+    found nothing in the other cells either. ``headers`` lists the header
+    spellings the platforms write (first wins); each ``extra_headers`` group
+    likewise.
+
+    A column with ``file_value`` is not read from a cell but from a value of the
+    whole file (``CsvFormat.file_values``, e.g. the metric named by a title line),
+    passed to the parser as a bound parameter; its ``headers`` are empty.
     """
 
     name: str
@@ -74,15 +90,28 @@ class Column:
     parser: str
     required: bool = False
     needs_export_date: bool = False
+    extra_headers: tuple[tuple[str, ...], ...] = ()
+    file_value: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How quarantine reasons name this column: its first header, else its name."""
+        return self.headers[0] if self.headers else self.name
 
 
 @dataclass(frozen=True)
 class CsvFormat:
-    """A CSV export read by DuckDB's ``read_csv`` (every cell as text) then typed by SQL."""
+    """A CSV export read by DuckDB's ``read_csv`` (every cell as text) then typed by SQL.
+
+    ``file_values`` computes, from the sniffed head of the file, the values that
+    ``Column.file_value`` columns read (lower-case identifier keys). It raises
+    :class:`SourceRejected` when the file as a whole is unusable.
+    """
 
     skip_lines: int
     columns: tuple[Column, ...]
     delimiter: str = ","
+    file_values: Callable[[Sniff], Mapping[str, object]] | None = None
 
 
 @dataclass(frozen=True)
@@ -94,7 +123,8 @@ class ExportFormat:
     whose folder disagrees. ``load_custom`` is for formats that are not plain
     CSV (JSON, workbooks): it receives the connection and the decoded source
     and must fill the temporary table ``_parsed`` with ``_source_row``, the
-    format's columns and ``_error``, exactly as the CSV path does.
+    format's columns, ``_error`` and ``_raw_text``, exactly as the CSV path
+    does; it raises :class:`SourceRejected` to quarantine the source whole.
     """
 
     name: str

@@ -1,10 +1,11 @@
-"""TikTok Studio exports: ``FollowerHistory.csv`` and ``Overview.csv``.
+"""TikTok Studio exports: ``FollowerHistory.csv``, ``Overview.csv`` and ``Content.csv``.
 
-Both carry year-less dates (``December 30``, ``30 décembre``) resolved against
+All carry year-less dates (``December 30``, ``30 décembre``) resolved against
 the export date, December to January wrap included, and may hold the literal
 ``undefined`` for a value TikTok does not have (loaded as NULL, not an error).
 ``FollowerHistory.csv`` holds the follower **total** per day and its net change:
-the best purge signal of any export.
+the best purge signal of any export. ``Content.csv`` lists recent videos with
+lifetime counts; its video id is taken from the video link.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, regis
 
 FOLLOWER_HISTORY_HEADERS = ("Date", "Followers", "Difference in followers from previous day")
 OVERVIEW_HEADERS = ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares")
+CONTENT_HEADERS = (
+    "Video title", "Video link", "Post time",
+    "Total likes", "Total comments", "Total shares", "Total views",
+)  # fmt: skip
 
 _date = Column(
     "activity_date", "date", ("Date",), "sk_yearless_date", required=True, needs_export_date=True
@@ -64,5 +69,35 @@ TIKTOK_OVERVIEW = register(
             ),
         ),
         description="Daily video views, profile views, likes, comments and shares.",
+    )
+)
+
+TIKTOK_CONTENT = register(
+    ExportFormat(
+        name="tiktok_content",
+        platforms=frozenset({"tiktok"}),
+        raw_table="raw_tiktok_content",
+        detect=lambda sniff: _header_is(sniff, CONTENT_HEADERS),
+        csv=CsvFormat(
+            skip_lines=0,
+            columns=(
+                Column("video_id", "varchar", ("Video link",), "sk_tiktok_video_id", required=True),
+                Column("video_title", "varchar", ("Video title",), "sk_text"),
+                Column("video_url", "varchar", ("Video link",), "sk_text"),
+                Column(
+                    "posted_date",
+                    "date",
+                    ("Post time",),
+                    "sk_yearless_date",
+                    required=True,
+                    needs_export_date=True,
+                ),
+                Column("likes", "bigint", ("Total likes",), "sk_count_nonneg"),
+                Column("comments", "bigint", ("Total comments",), "sk_count_nonneg"),
+                Column("shares", "bigint", ("Total shares",), "sk_count_nonneg"),
+                Column("views", "bigint", ("Total views",), "sk_count_nonneg"),
+            ),
+        ),
+        description="Recent videos with lifetime likes, comments, shares and views.",
     )
 )

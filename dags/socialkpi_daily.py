@@ -1,0 +1,69 @@
+"""
+### socialkpi_daily
+
+Daily chain for the Social KPI Warehouse, one run per export day:
+
+1. `ingest_landed_exports`: load every landed export up to the run's day that
+   the manifest has not seen (idempotent; bad files and rows quarantined).
+2. `dbt_build` (Cosmos): one task per dbt model, each running `dbt build` for
+   that model (model plus its tests), so every model's status shows here.
+3. `quality_checks`: the Great Expectations suites in `expectations/`;
+   critical failures fail the run, warning failures (sudden follower drops)
+   are recorded and alerted.
+4. `publish_warehouse`: atomically swap in the serving copy BI tools read.
+
+Every task that writes the DuckDB warehouse runs in the one-slot pool
+`duckdb_writer`, because DuckDB allows a single writing process per file.
+Locations come from `SOCIALKPI_LANDING_ROOT` / `SOCIALKPI_WAREHOUSE_DIR`
+(defaults under the repo); a Slack alert goes out when the Airflow Connection
+`socialkpi_slack` exists.
+"""
+
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Asset, dag, task
+from cosmos import DbtTaskGroup
+
+from socialkpi.orchestration import (
+    DEFAULT_ARGS,
+    WRITER_POOL,
+    cosmos_configs,
+    ingest_task_body,
+    publish_task_body,
+    quality_task_body,
+)
+
+RAW_EXPORTS = Asset("socialkpi://warehouse/raw")
+SERVING_WAREHOUSE = Asset("socialkpi://warehouse/serving")
+
+
+@dag(
+    dag_id="socialkpi_daily",
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["socialkpi", "ingest", "dbt", "quality"],
+    doc_md=__doc__,
+)
+def socialkpi_daily():
+    @task(pool=WRITER_POOL, outlets=[RAW_EXPORTS])
+    def ingest_landed_exports(**context) -> dict:
+        return ingest_task_body(context)
+
+    dbt_build = DbtTaskGroup(group_id="dbt_build", **cosmos_configs())
+
+    @task(pool=WRITER_POOL)
+    def quality_checks(**context) -> dict:
+        return quality_task_body(context)
+
+    @task(pool=WRITER_POOL, outlets=[SERVING_WAREHOUSE])
+    def publish_warehouse(**context) -> dict:
+        return publish_task_body(context)
+
+    ingest_landed_exports() >> dbt_build >> quality_checks() >> publish_warehouse()
+
+
+socialkpi_daily()

@@ -1,0 +1,32 @@
+"""Critical checks on the account x day mart: grain and counts that can never be negative."""
+
+SUITE_NAME = "fct_account_daily_integrity"
+
+QUERY = "select * from marts.fct_account_daily"
+
+INDEX_COLUMNS = ["platform", "account_name", "activity_date"]
+
+NON_NEGATIVE_COUNTS = [
+    "followers_total",
+    "video_views",
+    "profile_views",
+    "likes",
+    "comments",
+    "shares",
+    "engagements",
+]
+
+
+def build_expectations(gxe, variables):
+    expectations = [
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["account_key", "activity_date"], severity="critical"
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(column="account_key", severity="critical"),
+        gxe.ExpectColumnValuesToNotBeNull(column="activity_date", severity="critical"),
+    ]
+    expectations += [
+        gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, severity="critical")
+        for column in NON_NEGATIVE_COUNTS
+    ]
+    return expectations

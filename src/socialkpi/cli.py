@@ -1,0 +1,60 @@
+"""The ``socialkpi`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="socialkpi", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser(
+        "generate", help="write a synthetic world: landing zone and ground truth"
+    )
+    from socialkpi.generator.cli import add_arguments as add_generate_arguments
+
+    add_generate_arguments(generate)
+
+    ingest = commands.add_parser(
+        "ingest", help="load landed exports into the warehouse (outside Airflow)"
+    )
+    ingest.add_argument("--up-to", help="last export date to load (YYYY-MM-DD); default all")
+
+    commands.add_parser("summary", help="print the summary of the published serving copy")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "generate":
+        from socialkpi.generator.cli import run as run_generate
+
+        return run_generate(args)
+    if args.command == "ingest":
+        from datetime import date
+
+        from socialkpi.config import Settings
+        from socialkpi.ingest import ingest as run_ingest
+
+        settings = Settings.resolve()
+        up_to = date.fromisoformat(args.up_to) if args.up_to else None
+        report = run_ingest(settings.warehouse_path, settings.landing_root, up_to=up_to)
+        print(json.dumps(report.summary(), indent=2))
+        return 0
+    if args.command == "summary":
+        from socialkpi.config import Settings
+        from socialkpi.summary import build_summary
+
+        settings = Settings.resolve()
+        if not settings.serving_path.exists():
+            print(f"no serving copy at {settings.serving_path}: run the DAG first", file=sys.stderr)
+            return 1
+        print(build_summary(settings.serving_path))
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Meta Business Suite exports for Instagram and Facebook.
+
+* Account metric files (``Follows.csv``, ``Views.csv``, ``Reach.csv``,
+  ``Interactions.csv``, ``Visits.csv``, ``Link clicks.csv``): UTF-16 with a BOM,
+  a ``sep=,`` line, a title line naming the metric (and often the platform),
+  then ``"Date","Primary"`` rows. All six land in one raw table with the metric
+  normalised from the title. The title's platform must match the folder's: the
+  engine quarantines a mismatch. ``Follows.csv`` is sparse (a day with no new
+  follow is absent) and counts gross gains; filling the gaps with 0 is left to
+  the models, the raw table keeps what the file holds.
+* Content exports, one row per post with lifetime-to-date values as of the
+  export date (``Date`` holds the literal ``Lifetime``), ``Publish time`` as
+  ``MM/DD/YYYY HH:MM`` in the account's local time, counts possibly quoted with
+  thousands commas.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, SourceRejected, register
+
+# Title line, lower case and without its platform word, to the normalised metric.
+METRIC_BY_TITLE = {
+    "follows": "follows",
+    "views": "views",
+    "reach": "reach",
+    "content interactions": "interactions",
+    "interactions": "interactions",
+    "visits": "profile_visits",
+    "profile visits": "profile_visits",
+    "page visits": "profile_visits",
+    "link clicks": "link_clicks",
+    "external link taps": "link_clicks",
+}
+_PLATFORM_WORDS = {"instagram": "instagram", "facebook": "facebook"}
+
+
+def _title(sniff: Sniff) -> str:
+    if len(sniff.head_lines) < 2:
+        return ""
+    row = next(csv.reader([sniff.head_lines[1]]), [])
+    return row[0].strip() if row else ""
+
+
+def _split_title(title: str) -> tuple[str | None, str]:
+    """``"Instagram profile visits"`` -> (``"instagram"``, ``"profile visits"``)."""
+    first, _, rest = title.lower().partition(" ")
+    if first in _PLATFORM_WORDS and rest:
+        return _PLATFORM_WORDS[first], rest.strip()
+    return None, title.lower().strip()
+
+
+def _is_account_metric(sniff: Sniff) -> bool:
+    separator_hint = sniff.first_line.strip().strip('"').replace(" ", "").lower()
+    return separator_hint == "sep=," and sniff.header_cells(skip_lines=2) == ("Date", "Primary")
+
+
+def _account_metric_values(sniff: Sniff) -> dict[str, object]:
+    title = _title(sniff)
+    metric = METRIC_BY_TITLE.get(_split_title(title)[1])
+    if metric is None:
+        raise SourceRejected(f"unknown Meta Business Suite metric title {title!r}")
+    return {"metric": metric, "title": title}
+
+
+META_ACCOUNT_METRICS = register(
+    ExportFormat(
+        name="meta_account_metrics",
+        platforms=frozenset({"instagram", "facebook"}),
+        raw_table="raw_meta_account_metrics",
+        detect=_is_account_metric,
+        csv=CsvFormat(
+            skip_lines=2,
+            file_values=_account_metric_values,
+            columns=(
+                Column("metric", "varchar", (), "sk_text", required=True, file_value="metric"),
+                Column("metric_date", "date", ("Date",), "sk_iso_date", required=True),
+                Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True),
+                Column("metric_title", "varchar", (), "sk_text", file_value="title"),
+            ),
+        ),
+        platform_of_content=lambda sniff: _split_title(_title(sniff))[0],
+        description=(
+            "Daily account metric (follows = gross gains, views, reach, interactions, "
+            "profile visits, link clicks); sparse: an absent day is 0."
+        ),
+    )
+)
+
+
+def _count(name: str, header: str) -> Column:
+    return Column(name, "bigint", (header,), "sk_count_nonneg")
+
+
+def _text(name: str, header: str) -> Column:
+    return Column(name, "varchar", (header,), "sk_text")
+
+
+_PUBLISHED_AT = Column("published_at", "timestamp", ("Publish time",), "sk_us_timestamp")
+_DURATION = Column("duration_sec", "double", ("Duration (sec)",), "sk_decimal")
+_PERIOD = _text("metrics_period", "Date")
+
+INSTAGRAM_CONTENT_SIGNATURE = frozenset(
+    {"Post ID", "Account ID", "Account username", "Publish time", "Permalink", "Post type"}
+)
+FACEBOOK_CONTENT_SIGNATURE = frozenset(
+    {"Post ID", "Page ID", "Page name", "Publish time", "Permalink", "Post type"}
+)
+
+INSTAGRAM_CONTENT = register(
+    ExportFormat(
+        name="instagram_content",
+        platforms=frozenset({"instagram"}),
+        raw_table="raw_instagram_content",
+        detect=lambda sniff: INSTAGRAM_CONTENT_SIGNATURE <= set(sniff.header_cells()),
+        csv=CsvFormat(
+            skip_lines=0,
+            columns=(
+                Column("post_id", "varchar", ("Post ID",), "sk_id", required=True),
+                Column("account_id", "varchar", ("Account ID",), "sk_id"),
+                _text("account_username", "Account username"),
+                _text("account_name", "Account name"),
+                _text("description", "Description"),
+                _DURATION,
+                _PUBLISHED_AT,
+                _text("permalink", "Permalink"),
+                _text("post_type", "Post type"),
+                _text("data_comment", "Data comment"),
+                _PERIOD,
+                _count("views", "Views"),
+                _count("reach", "Reach"),
+                _count("likes", "Likes"),
+                _count("shares", "Shares"),
+                _count("follows", "Follows"),
+                _count("comments", "Comments"),
+                _count("saves", "Saves"),
+            ),
+        ),
+        description="One row per post (IG image/reel/carousel/video/story), lifetime values.",
+    )
+)
+
+FACEBOOK_CONTENT = register(
+    ExportFormat(
+        name="facebook_content",
+        platforms=frozenset({"facebook"}),
+        raw_table="raw_facebook_content",
+        detect=lambda sniff: FACEBOOK_CONTENT_SIGNATURE <= set(sniff.header_cells()),
+        csv=CsvFormat(
+            skip_lines=0,
+            columns=(
+                Column("post_id", "varchar", ("Post ID",), "sk_id", required=True),
+                Column("page_id", "varchar", ("Page ID",), "sk_id"),
+                _text("page_name", "Page name"),
+                _text("title", "Title"),
+                _text("description", "Description"),
+                _DURATION,
+                _PUBLISHED_AT,
+                _text("caption_type", "Caption type"),
+                _text("permalink", "Permalink"),
+                Column("is_crosspost", "boolean", ("Is crosspost",), "sk_bool"),
+                Column("is_share", "boolean", ("Is share",), "sk_bool"),
+                _text("post_type", "Post type"),
+                _text("data_comment", "Data comment"),
+                _PERIOD,
+                _count("views", "Views"),
+                _count("reach", "Reach"),
+                _count("reactions_comments_shares", "Reactions, Comments and Shares"),
+                _count("reactions", "Reactions"),
+                _count("comments", "Comments"),
+                _count("shares", "Shares"),
+                _count("total_clicks", "Total clicks"),
+                _count("link_clicks", "Link Clicks"),
+                _count("other_clicks", "Other Clicks"),
+                Column("seconds_viewed", "double", ("Seconds viewed",), "sk_decimal"),
+            ),
+        ),
+        description="One row per Facebook Page post, lifetime values.",
+    )
+)

@@ -1,0 +1,200 @@
+"""Writes the landing zone: every account's export folders, re-delivered copies,
+and the register of every file written (``files.csv`` in the truth).
+
+Layout: ``<landing>/<platform>/<account folder>/<export date>/<file name>``.
+Adding a platform export format means adding one writer class (see
+:mod:`socialkpi.generator.base`) and listing it in :data:`NATIVE_WRITERS`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from socialkpi.generator.api import ApiSnapshotWriter
+from socialkpi.generator.base import AccountWriter, ExportFile
+from socialkpi.generator.meta import MetaWriter
+from socialkpi.generator.tiktok import HISTORY_COLUMNS, OVERVIEW_COLUMNS, TikTokWriter
+from socialkpi.generator.world import Account, World
+from socialkpi.generator.x import XWriter
+
+# Native exports per platform (LinkedIn and YouTube: API snapshots only, for now).
+NATIVE_WRITERS: dict[str, tuple[type[AccountWriter], ...]] = {
+    "instagram": (MetaWriter,),
+    "facebook": (MetaWriter,),
+    "x": (XWriter,),
+    "tiktok": (TikTokWriter,),
+    "linkedin": (),
+    "youtube": (),
+}
+TIKTOK_TRUTH_COLUMN = dict(OVERVIEW_COLUMNS + HISTORY_COLUMNS)
+# When the next scheduled export is missing, the user often re-drops yesterday's file.
+REDROP_WHEN_MISSING = 0.5
+
+
+@dataclass
+class FileRecord:
+    """One row of ``files.csv``."""
+
+    path: str
+    platform: str
+    account_id: str
+    account_folder: str
+    export_date: str
+    file_name: str
+    format: str
+    members: str
+    covers_from: str
+    covers_to: str
+    is_duplicate_of: str
+    is_bad: bool
+    bad_kind: str
+    size_bytes: int
+    sha256: str
+
+
+def suffixed(name: str, number: int) -> str:
+    """``Follows.csv`` -> ``Follows (1).csv``, as browsers name a re-download."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        return f"{name} ({number})"
+    return f"{stem} ({number}).{ext}"
+
+
+class Landing:
+    """The landing zone being written, and its register."""
+
+    def __init__(self, world: World, root: Path) -> None:
+        self.world = world
+        self.root = root
+        self.records: list[FileRecord] = []
+        self.undefined: list[dict] = []
+        self.names: dict[str, set[str]] = {}
+
+    def folder(self, account: Account, export_index: int) -> str:
+        handle, _ = account.handle_at(export_index)
+        return f"{account.platform}/{handle}/{self.world.dates[export_index].isoformat()}"
+
+    def free_name(self, folder: str, name: str) -> str:
+        """``name``, or its first `` (n)`` variant not yet used in ``folder``."""
+        used = self.names.get(folder, set())
+        number, candidate = 0, name
+        while candidate in used:
+            number += 1
+            candidate = suffixed(name, number)
+        return candidate
+
+    def put(
+        self,
+        account: Account,
+        export_index: int,
+        name: str,
+        data: bytes,
+        fmt: str,
+        covers: tuple[int, int] | None = None,
+        members: tuple[str, ...] = (),
+        duplicate_of: str = "",
+        bad_kind: str = "",
+    ) -> FileRecord:
+        """Write one file and register it."""
+        folder = self.folder(account, export_index)
+        if folder not in self.names:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self.names[folder] = set()
+        self.names[folder].add(name)
+        rel = f"{folder}/{name}"
+        (self.root / rel).write_bytes(data)
+        dates = self.world.dates
+        record = FileRecord(
+            path=rel,
+            platform=account.platform,
+            account_id=account.account_id,
+            account_folder=account.handle_at(export_index)[0],
+            export_date=dates[export_index].isoformat(),
+            file_name=name,
+            format=fmt,
+            members=";".join(members),
+            covers_from=dates[covers[0]].isoformat() if covers else "",
+            covers_to=dates[covers[1]].isoformat() if covers else "",
+            is_duplicate_of=duplicate_of,
+            is_bad=bool(bad_kind),
+            bad_kind=bad_kind,
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        self.records.append(record)
+        return record
+
+    def put_export(
+        self,
+        account: Account,
+        export_index: int,
+        file: ExportFile,
+        name: str | None = None,
+        duplicate_of: str = "",
+    ) -> FileRecord:
+        record = self.put(
+            account,
+            export_index,
+            name or file.name,
+            file.data,
+            file.format,
+            file.covers,
+            file.members,
+            duplicate_of,
+        )
+        for member, day, column in file.undefined:
+            self.undefined.append(
+                {
+                    "path": record.path,
+                    "member": member,
+                    "platform": account.platform,
+                    "account_id": account.account_id,
+                    "export_date": record.export_date,
+                    "date": self.world.dates[day].isoformat(),
+                    "column": column,
+                    "true_value": int(
+                        self.world.daily[TIKTOK_TRUTH_COLUMN[column]][account.index, day]
+                    ),
+                    "is_duplicate": bool(duplicate_of),
+                }
+            )
+        return record
+
+    def write_account(self, account: Account) -> None:
+        """All export folders of one account (own random stream: order-independent)."""
+        world = self.world
+        config = world.config
+        rng = np.random.default_rng([config.seed, 1, account.index])
+        writers: list[AccountWriter] = [ApiSnapshotWriter(world, account, rng)]
+        writers += [cls(world, account, rng) for cls in NATIVE_WRITERS[account.platform]]
+        scheduled = set(account.export_days.tolist())
+        for e in account.export_days.tolist():
+            files = [f for writer in writers for f in writer.export(e)]
+            records = [self.put_export(account, e, f) for f in files]
+            if rng.random() < config.duplicate_rate:
+                k = int(rng.integers(len(files)))
+                folder = self.folder(account, e)
+                self.put_export(
+                    account,
+                    e,
+                    files[k],
+                    self.free_name(folder, suffixed(files[k].name, 1)),
+                    duplicate_of=records[k].path,
+                )
+            nxt = e + 1
+            if nxt > world.days or nxt in scheduled:
+                continue
+            skipped = (
+                e + config.export_every <= world.days and e + config.export_every not in scheduled
+            )
+            if rng.random() < (REDROP_WHEN_MISSING if skipped else config.duplicate_rate):
+                dated = [
+                    k for k, f in enumerate(files) if f.dated and not f.format.startswith("api_")
+                ]
+                if dated:
+                    k = dated[int(rng.integers(len(dated)))]
+                    self.put_export(account, nxt, files[k], duplicate_of=records[k].path)

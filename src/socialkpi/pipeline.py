@@ -1,0 +1,55 @@
+"""The steps of the daily pipeline, as plain functions the DAG tasks call.
+
+Keeping them here (not in the DAG file) means they are tested without Airflow,
+and the DAG file only wires tasks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, timedelta
+
+from socialkpi.config import Settings
+from socialkpi.ingest import ingest
+from socialkpi.publish import publish, publish_directory
+from socialkpi.quality import QualityReport, run_quality_checks
+
+# Days before the run day that the windowed checks look at again: platforms
+# restate their last days, so a drop can appear a few days late.
+DEFAULT_LOOKBACK_DAYS = 3
+
+
+def run_day_for_interval_end(data_interval_end) -> date:
+    """The export day a daily run covers: the last day of its data interval."""
+    return (data_interval_end - timedelta(days=1)).date()
+
+
+def ingest_step(settings: Settings, run_day: date, run_id: str) -> dict:
+    """Load every landed export up to ``run_day`` that the manifest has not seen."""
+    report = ingest(settings.warehouse_path, settings.landing_root, up_to=run_day, load_id=run_id)
+    return report.summary()
+
+
+def quality_step(
+    settings: Settings, run_day: date, run_id: str, lookback_days: int = DEFAULT_LOOKBACK_DAYS
+) -> QualityReport:
+    """Run the GX suites over the run's window (lookback included); raise on critical failures."""
+    return run_quality_checks(
+        warehouse_path=settings.warehouse_path,
+        expectations_dir=settings.expectations_dir,
+        gx_dir=settings.gx_dir,
+        run_id=run_id,
+        window_start=run_day - timedelta(days=lookback_days),
+        window_end=run_day + timedelta(days=1),
+    )
+
+
+def publish_step(settings: Settings, run_id: str) -> dict:
+    """Swap in a new serving copy of the marts, then the docs sites next to it."""
+    publication = publish(settings.warehouse_path, settings.serving_path, run_id)
+    publish_directory(settings.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site",
+                      settings.serving_dir / "data_docs")  # fmt: skip
+    publish_directory(settings.warehouse_dir / "dbt_docs", settings.serving_dir / "dbt_docs")
+    result = asdict(publication)
+    result["serving_path"] = str(publication.serving_path)
+    return result

@@ -1,0 +1,97 @@
+"""A tiny landing zone per test: place fixture exports, ingest, query the warehouse."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zipfile
+from pathlib import Path
+
+import duckdb
+
+from socialkpi.formats.base import registered_formats
+from socialkpi.ingest import IngestReport, ingest
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+
+
+def utf16(text: str) -> bytes:
+    """Text as Meta Business Suite writes it: UTF-16 LE with a byte-order mark."""
+    return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+class Landing:
+    """``<root>/<platform>/<account>/<export_date>/<file>`` and the warehouse it loads into."""
+
+    def __init__(self, tmp_path: Path):
+        self.root = tmp_path / "landing"
+        self.warehouse = tmp_path / "warehouse" / "test.duckdb"
+        self.report: IngestReport | None = None
+
+    def add(
+        self,
+        platform: str,
+        account: str,
+        export_date: str,
+        fixture: str | None = None,
+        *,
+        name: str | None = None,
+        data: bytes | None = None,
+    ) -> str:
+        """Land a fixture (path under tests/fixtures/exports) or raw bytes; return its path."""
+        if data is None:
+            data = (FIXTURES / fixture).read_bytes()
+        name = name or Path(fixture).name
+        folder = self.root / platform / account / export_date
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+        return f"{platform}/{account}/{export_date}/{name}"
+
+    def ingest(self) -> IngestReport:
+        self.report = ingest(self.warehouse, self.root)
+        self.assert_reconciled()
+        return self.report
+
+    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.warehouse), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def outcome(self, source_file: str):
+        assert self.report is not None
+        return next(o for o in self.report.outcomes if o.source_file == source_file)
+
+    def quarantine(self, source_file: str) -> list[tuple]:
+        """(record_number, reason) of every quarantined row or file of one source."""
+        return self.rows(
+            "select record_number, reason from raw.quarantine where source_file = ? "
+            "order by record_number nulls first",
+            [source_file],
+        )
+
+    def assert_reconciled(self) -> None:
+        """Every source: read = loaded + quarantined, and the tables hold exactly that."""
+        raw_table = {fmt.name: fmt.raw_table for fmt in registered_formats()}
+        manifest = self.rows(
+            "select source_file, format_name, status, rows_read, rows_loaded, rows_quarantined "
+            "from raw.file_manifest"
+        )
+        for source_file, fmt_name, status, read, loaded, quarantined in manifest:
+            assert read == loaded + quarantined, source_file
+            if status != "loaded":
+                continue
+            [(in_raw,)] = self.rows(
+                f"select count(*) from raw.{raw_table[fmt_name]} where _source_file = ?",
+                [source_file],
+            )
+            [(in_quarantine,)] = self.rows(
+                "select count(*) from raw.quarantine where source_file = ?", [source_file]
+            )
+            assert (in_raw, in_quarantine) == (loaded, quarantined), source_file

@@ -1,0 +1,194 @@
+"""Meta Business Suite: account metric files (UTF-16, title line) and content exports."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, datetime
+
+from landing_zone import FIXTURES, utf16
+
+EXPORT = "2025-08-05"
+METRIC_FILES = {
+    "instagram": ["Follows.csv", "Views.csv", "Visits.csv", "Link clicks.csv"],
+    "facebook": ["Follows.csv", "Reach.csv", "Interactions.csv", "Visits.csv"],
+}
+
+
+def test_account_metric_fixtures_are_utf16_with_bom_and_sep_line():
+    for platform, names in METRIC_FILES.items():
+        for name in names:
+            data = (FIXTURES / platform / name).read_bytes()
+            assert data.startswith(codecs.BOM_UTF16_LE + "sep=,\r\n".encode("utf-16-le"))
+
+
+def test_account_metric_files_load_one_row_per_day_with_the_metric_from_the_title(landing):
+    for platform, names in METRIC_FILES.items():
+        for name in names:
+            landing.add(platform, "acme", EXPORT, f"{platform}/{name}")
+    report = landing.ingest()
+
+    assert report.status_counts == {"loaded": 8}
+    rows = landing.rows(
+        "select _platform, metric, metric_date, value, metric_title "
+        "from raw.raw_meta_account_metrics order by _platform, metric, metric_date"
+    )
+    d = date
+    assert rows == [
+        ("facebook", "follows", d(2025, 8, 2), 4, "Facebook follows"),
+        ("facebook", "follows", d(2025, 8, 3), 1, "Facebook follows"),
+        ("facebook", "interactions", d(2025, 8, 1), 233, "Content interactions"),
+        ("facebook", "interactions", d(2025, 8, 2), 198, "Content interactions"),
+        ("facebook", "profile_visits", d(2025, 8, 1), 61, "Facebook visits"),
+        ("facebook", "profile_visits", d(2025, 8, 2), 57, "Facebook visits"),
+        ("facebook", "reach", d(2025, 8, 1), 5120, "Reach"),
+        ("facebook", "reach", d(2025, 8, 2), 4890, "Reach"),
+        # Sparse: no follow on 2025-08-03, so the file has no row for it.
+        ("instagram", "follows", d(2025, 8, 1), 20, "Instagram follows"),
+        ("instagram", "follows", d(2025, 8, 2), 3, "Instagram follows"),
+        ("instagram", "follows", d(2025, 8, 4), 11, "Instagram follows"),
+        ("instagram", "link_clicks", d(2025, 8, 1), 17, "Link clicks"),
+        ("instagram", "link_clicks", d(2025, 8, 2), 9, "Link clicks"),
+        ("instagram", "profile_visits", d(2025, 8, 1), 412, "Instagram profile visits"),
+        ("instagram", "profile_visits", d(2025, 8, 2), 388, "Instagram profile visits"),
+        ("instagram", "profile_visits", d(2025, 8, 3), 0, "Instagram profile visits"),
+        ("instagram", "profile_visits", d(2025, 8, 4), 367, "Instagram profile visits"),
+        ("instagram", "views", d(2025, 8, 1), 15230, "Views"),
+        ("instagram", "views", d(2025, 8, 2), 9874, "Views"),
+        ("instagram", "views", d(2025, 8, 3), 11002, "Views"),
+        ("instagram", "views", d(2025, 8, 4), 13418, "Views"),
+    ]
+
+
+def test_account_metric_rows_carry_their_lineage(landing):
+    source = landing.add("instagram", "Acme 'FR'", EXPORT, "instagram/Follows.csv")
+    report = landing.ingest()
+
+    rows = landing.rows(
+        "select _load_id, _platform, _account, _export_date, _source_file, _source_row "
+        "from raw.raw_meta_account_metrics order by _source_row"
+    )
+    assert rows == [
+        (report.load_id, "instagram", "Acme 'FR'", date(2025, 8, 5), source, n) for n in (1, 2, 3)
+    ]
+    outcome = landing.outcome(source)
+    assert (outcome.format_name, outcome.rows_read, outcome.rows_loaded) == (
+        "meta_account_metrics",
+        3,
+        3,
+    )
+
+
+def test_instagram_title_under_facebook_folder_is_quarantined_as_platform_mismatch(landing):
+    source = landing.add("facebook", "acme", EXPORT, "instagram/Follows.csv")
+    landing.ingest()
+
+    assert landing.outcome(source).status == "quarantined"
+    [(record, reason)] = landing.quarantine(source)
+    assert record is None
+    assert reason.startswith("platform mismatch: folder says 'facebook', content says 'instagram'")
+    assert landing.rows("select count(*) from raw.raw_meta_account_metrics") == [(0,)]
+
+
+def test_neutral_title_loads_under_either_platform(landing):
+    landing.add("facebook", "acme", EXPORT, "instagram/Views.csv")
+    landing.ingest()
+
+    assert landing.rows("select distinct _platform, metric from raw.raw_meta_account_metrics") == [
+        ("facebook", "views")
+    ]
+
+
+def test_malformed_metric_row_is_quarantined_while_the_rest_loads(landing):
+    text = (
+        'sep=,\r\n"Reach"\r\n"Date","Primary"\r\n'
+        '"2025-08-01T00:00:00","5120"\r\n'
+        '"2025-08-0xT00:00:00","4890"\r\n'
+        '"2025-08-03T00:00:00","lots"\r\n'
+        '"2025-08-04T00:00:00","4702"\r\n'
+    )
+    source = landing.add("facebook", "acme", EXPORT, name="Reach.csv", data=utf16(text))
+    landing.ingest()
+
+    outcome = landing.outcome(source)
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined) == (4, 2, 2)
+    assert landing.quarantine(source) == [
+        (2, "Date: cannot parse 2025-08-0xT00:00:00"),
+        (3, "Primary: cannot parse lots"),
+    ]
+    assert landing.rows(
+        "select metric_date, value from raw.raw_meta_account_metrics order by metric_date"
+    ) == [(date(2025, 8, 1), 5120), (date(2025, 8, 4), 4702)]
+
+
+def test_unknown_metric_title_quarantines_the_whole_file(landing):
+    text = (
+        'sep=,\r\n"Instagram mystery metric"\r\n"Date","Primary"\r\n"2025-08-01T00:00:00","1"\r\n'
+    )
+    source = landing.add("instagram", "acme", EXPORT, name="Mystery.csv", data=utf16(text))
+    landing.ingest()
+
+    assert landing.quarantine(source) == [
+        (None, "unknown Meta Business Suite metric title 'Instagram mystery metric'")
+    ]
+
+
+def test_instagram_content_export_parses_lifetime_values_per_post(landing):
+    name = "Aug-01-2025_Aug-04-2025_1187216283396341.csv"
+    source = landing.add("instagram", "acme_fr", EXPORT, f"instagram/{name}")
+    landing.ingest()
+
+    rows = landing.rows(
+        "select _source_row, post_id, account_id, account_username, account_name, description, "
+        "duration_sec, published_at, permalink, post_type, data_comment, metrics_period, "
+        "views, reach, likes, shares, follows, comments, saves "
+        "from raw.raw_instagram_content where _source_file = ? order by _source_row",
+        [source],
+    )
+    account = ("17841400000000001", "acme_fr", "Acme France")
+    assert rows == [
+        (1, "17912345678901234", *account, "Nouvelle collection, enfin ! #acme", 0.0,
+         datetime(2025, 8, 1, 14, 5), "https://www.instagram.com/p/DMabc123xyz/", "IG image",
+         None, "Lifetime", 12400, 9850, 431, 12, 3, 27, 58),
+        (2, "17912345678901235", *account, "Behind the scenes\nPart 2 🎬", 31.0,
+         datetime(2025, 8, 3, 9, 30), "https://www.instagram.com/reel/DMdef456uvw/", "IG reel",
+         None, "Lifetime", 104212, 61007, 2315, 140, 22, 96, 301),
+        (3, "17912345678901236", *account, None, 0.0, datetime(2025, 8, 4, 18, 0),
+         "https://www.instagram.com/stories/acme_fr/3690000000000000000/", "IG story",
+         None, "Lifetime", 1520, 1388, None, None, 0, None, None),
+    ]  # fmt: skip
+
+
+def test_facebook_content_export_reads_the_quoted_header_with_commas(landing):
+    name = "Aug-01-2025_Aug-04-2025_104123456789012.csv"
+    source = landing.add("facebook", "Acme Corp", EXPORT, f"facebook/{name}")
+    landing.ingest()
+
+    rows = landing.rows(
+        "select post_id, page_id, page_name, title, description, duration_sec, published_at, "
+        "caption_type, permalink, is_crosspost, is_share, post_type, metrics_period, views, "
+        "reach, reactions_comments_shares, reactions, comments, shares, total_clicks, "
+        "link_clicks, other_clicks, seconds_viewed "
+        "from raw.raw_facebook_content where _source_file = ? order by _source_row",
+        [source],
+    )
+    page = ("104123456789012", "Acme Corp")
+    assert rows == [
+        ("104123456789012_122101234567890123", *page, None,
+         "Our new store opens Monday, come say hi!", None, datetime(2025, 8, 2, 10, 15), None,
+         "https://www.facebook.com/104123456789012/posts/122101234567890123", False, False,
+         "Photos", "Lifetime", 3210, 2875, 142, 118, 16, 8, 97, 0, 97, None),
+        ("104123456789012_122101234567890456", *page, "Summer recap", None, 45.0,
+         datetime(2025, 8, 4, 17, 45), None, "https://www.facebook.com/reel/1234567890123456/",
+         False, True, "Reels", "Lifetime", 18004, 12990, 611, 540, 44, 27, 0, 0, 0, 9612.0),
+    ]  # fmt: skip
+
+
+def test_content_export_under_the_other_meta_platform_is_quarantined(landing):
+    name = "Aug-01-2025_Aug-04-2025_1187216283396341.csv"
+    source = landing.add("facebook", "acme", EXPORT, f"instagram/{name}")
+    landing.ingest()
+
+    [(_, reason)] = landing.quarantine(source)
+    assert reason == (
+        "platform mismatch: instagram_content is a instagram export, found under 'facebook'"
+    )

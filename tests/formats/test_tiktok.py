@@ -1,0 +1,53 @@
+"""TikTok Studio ``Content.csv``: year-less post times, video id from the link, zips."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from landing_zone import FIXTURES, zipped
+
+CONTENT_HEADER = (
+    "Video title,Video link,Post time,Total likes,Total comments,Total shares,Total views\n"
+)
+
+
+def test_content_in_a_zip_infers_the_year_across_new_year_and_takes_the_id_from_the_link(landing):
+    archive = zipped({"Content.csv": (FIXTURES / "tiktok" / "Content.csv").read_bytes()})
+    path = landing.add("tiktok", "acme", "2026-01-05", name="TikTok_Studio.zip", data=archive)
+    report = landing.ingest()
+
+    source = f"{path}!/Content.csv"
+    rows = landing.rows(
+        "select _load_id, _source_file, _source_row, _export_date, video_id, video_title, "
+        "video_url, posted_date, likes, comments, shares, views "
+        "from raw.raw_tiktok_content order by _source_row"
+    )
+    lineage = (report.load_id, source)
+    assert rows == [
+        (*lineage, 1, date(2026, 1, 5), "7453012345678901234", "Unboxing the new drop, part 1 🎁",
+         "https://www.tiktok.com/@acme/video/7453012345678901234", date(2025, 12, 30),
+         1204, 37, 12, 20511),
+        # "undefined" is TikTok's "no value": NULL, not an error.
+        (*lineage, 2, date(2026, 1, 5), "7455123456789012345", "Behind the scenes",
+         "https://www.tiktok.com/@acme/video/7455123456789012345", date(2026, 1, 3),
+         88, 4, None, 3102),
+    ]  # fmt: skip
+
+
+def test_video_without_an_id_in_its_link_is_quarantined_while_the_rest_loads(landing):
+    text = (
+        CONTENT_HEADER
+        + "Good,https://www.tiktok.com/@acme/video/7301,30 décembre,1,2,3,4\n"
+        + "Broken,https://www.tiktok.com/@acme,30 décembre,1,2,3,4\n"
+        + "No date,https://www.tiktok.com/@acme/video/7302,,1,2,3,4\n"
+    )
+    source = landing.add("tiktok", "acme", "2026-01-05", name="Content.csv", data=text.encode())
+    landing.ingest()
+
+    assert landing.rows("select video_id, posted_date from raw.raw_tiktok_content") == [
+        ("7301", date(2025, 12, 30))
+    ]
+    assert landing.quarantine(source) == [
+        (2, "Video link: cannot parse https://www.tiktok.com/@acme"),
+        (3, "Post time: missing"),
+    ]
