@@ -30,6 +30,14 @@ DEMO_SEED ?= 7
 DEMO_ACCOUNTS ?= 12
 DEMO_DAYS ?= 90
 DEMO_END ?= 2026-11-20
+# The generator's last download day is END+1 (an export covers days up to the day before it
+# is downloaded), and the daily run at midnight T loads the exports downloaded on T-1.
+DEMO_RUN_AT ?= 2026-11-22
+# A platform-wide TikTok purge two days before the run, for the warning check and alert to show.
+DEMO_PURGES ?= --purge tiktok:2026-11-19:1 --purge instagram:2026-10-02:2
+
+# Fail fast in the demo and the tests instead of waiting for retries.
+demo test: export SOCIALKPI_TASK_RETRIES = 0
 
 .PHONY: help setup airflow-init dbt-parse demo test lint ui lock clean
 
@@ -63,8 +71,8 @@ dbt-parse: setup
 demo: airflow-init dbt-parse
 	rm -rf $(SOCIALKPI_LANDING_ROOT) $(SOCIALKPI_TRUTH_DIR) $(SOCIALKPI_WAREHOUSE_DIR)
 	$(BIN)/socialkpi generate --seed $(DEMO_SEED) --accounts $(DEMO_ACCOUNTS) --days $(DEMO_DAYS) \
-		--end-date $(DEMO_END) --landing $(SOCIALKPI_LANDING_ROOT) --truth $(SOCIALKPI_TRUTH_DIR)
-	$(BIN)/airflow dags test socialkpi_daily $(DEMO_END) > $(AIRFLOW_HOME)/demo-run.log 2>&1 \
+		--end-date $(DEMO_END) $(DEMO_PURGES) --landing $(SOCIALKPI_LANDING_ROOT) --truth $(SOCIALKPI_TRUTH_DIR)
+	$(BIN)/airflow dags test socialkpi_daily $(DEMO_RUN_AT) > $(AIRFLOW_HOME)/demo-run.log 2>&1 \
 		|| { tail -n 80 $(AIRFLOW_HOME)/demo-run.log; echo "DAG run failed: full log in $(AIRFLOW_HOME)/demo-run.log"; exit 1; }
 	@grep -E "state=|Marking run" $(AIRFLOW_HOME)/demo-run.log | sed 's/^/  /' | tail -n 20 || true
 	@echo

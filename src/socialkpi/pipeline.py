@@ -20,7 +20,12 @@ DEFAULT_LOOKBACK_DAYS = 3
 
 
 def run_day_for_interval_end(data_interval_end) -> date:
-    """The export day a daily run covers: the last day of its data interval."""
+    """The export day a daily run loads: the day before its data interval ends.
+
+    A run triggered at midnight T loads the exports downloaded during T-1. With
+    Airflow 3's default ``CronTriggerTimetable`` the data interval is the single
+    instant T; with a ``CronDataIntervalTimetable`` it is [T-1, T). Both give T-1.
+    """
     return (data_interval_end - timedelta(days=1)).date()
 
 

@@ -1,0 +1,160 @@
+"""Every Great Expectations check fails on data built to break it and passes on clean data.
+
+The warehouse here is a real DuckDB file holding hand-made mart tables, and the
+suites are the real ones from ``expectations/`` run through real GX 1.x.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from socialkpi.config import project_root
+from socialkpi.quality import CriticalChecksFailed, run_quality_checks
+
+RUN_DAY = date(2026, 3, 10)
+WINDOW = (RUN_DAY - timedelta(days=3), RUN_DAY + timedelta(days=1))
+
+# Two accounts over five days; relative changes stay within -1%.
+CLEAN_DAILY = [
+    # account_key, platform, account_name, day, followers_total, net_change, relative_change, likes
+    ("k1", "tiktok", "acme", date(2026, 3, 6), 1000, None, None, 10),
+    ("k1", "tiktok", "acme", date(2026, 3, 7), 1010, 10, 0.01, 12),
+    ("k1", "tiktok", "acme", date(2026, 3, 8), 1005, -5, -0.00495, 9),
+    ("k1", "tiktok", "acme", date(2026, 3, 9), 1008, 3, 0.002985, 11),
+    ("k2", "tiktok", "o'brien", date(2026, 3, 8), 500, None, None, 4),
+    ("k2", "tiktok", "o'brien", date(2026, 3, 9), 498, -2, -0.004, 5),
+]
+
+
+def make_warehouse(path: Path, daily_rows, file_loads=None) -> Path:
+    file_loads = file_loads if file_loads is not None else [
+        ("tiktok/acme/2026-03-09/FollowerHistory.csv", "loaded", date(2026, 3, 9)),
+        ("tiktok/acme/2026-03-09/Overview.csv", "loaded", date(2026, 3, 9)),
+    ]  # fmt: skip
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_account_daily (account_key varchar, platform varchar, "
+            "account_name varchar, activity_date date, followers_total bigint, "
+            "followers_net_change bigint, followers_relative_change double, video_views bigint, "
+            "profile_views bigint, likes bigint, comments bigint, shares bigint, engagements bigint, "
+            "daily_engagement_rate double)"
+        )
+        con.executemany(
+            "insert into marts.fct_account_daily values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, ?, null)",
+            [[*row, row[-1]] for row in daily_rows],
+        )
+        con.execute(
+            "create table marts.ops_file_loads (source_file varchar, load_status varchar, export_date date)"
+        )
+        con.executemany("insert into marts.ops_file_loads values (?, ?, ?)", file_loads)
+    return path
+
+
+def run_checks(tmp_path: Path, warehouse: Path, run_id: str = "run-1", raise_on_critical=True):
+    return run_quality_checks(
+        warehouse_path=warehouse,
+        expectations_dir=project_root() / "expectations",
+        gx_dir=tmp_path / "gx",
+        run_id=run_id,
+        window_start=WINDOW[0],
+        window_end=WINDOW[1],
+        raise_on_critical=raise_on_critical,
+    )
+
+
+def stored_results(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select suite_name, expectation_type, column_name, severity, success, unexpected_count, "
+            "failing_rows from quality.validation_results order by all"
+        ).fetchall()
+
+
+def test_clean_data_passes_every_check_and_stores_results_and_data_docs(tmp_path):
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY)
+    report = run_checks(tmp_path, warehouse)
+    assert report.outcomes and all(o.success for o in report.outcomes)
+    suites = {o.suite_name for o in report.outcomes}
+    assert suites == {
+        "fct_account_daily_integrity",
+        "sudden_follower_drop",
+        "ingest_quarantine_rate",
+    }
+    rows = stored_results(warehouse)
+    assert len(rows) == len(report.outcomes) and all(row[4] for row in rows)
+    assert report.data_docs_index is not None and report.data_docs_index.exists()
+    pages = list(report.data_docs_index.parent.rglob("*.html"))
+    assert any("sudden_follower_drop" in page.read_text() for page in pages)
+
+
+def test_duplicate_grain_row_fails_the_run(tmp_path):
+    duplicated = [*CLEAN_DAILY, CLEAN_DAILY[1]]
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", duplicated)
+    with pytest.raises(CriticalChecksFailed, match="expect_compound_columns_to_be_unique"):
+        run_checks(tmp_path, warehouse)
+    failed = [row for row in stored_results(warehouse) if not row[4]]
+    assert [(row[1], row[3]) for row in failed] == [
+        ("expect_compound_columns_to_be_unique", "critical")
+    ]
+
+
+def test_negative_follower_total_fails_the_run(tmp_path):
+    broken = [*CLEAN_DAILY[:-1], ("k2", "tiktok", "o'brien", date(2026, 3, 9), -3, None, None, 5)]
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", broken)
+    with pytest.raises(CriticalChecksFailed, match="followers_total"):
+        run_checks(tmp_path, warehouse)
+
+
+def test_sudden_drop_in_window_is_a_warning_that_records_account_and_loss(tmp_path):
+    # acme loses 8% on 2026-03-09, inside the window [03-07, 03-11).
+    dropped = [*CLEAN_DAILY[:3], ("k1", "tiktok", "acme", date(2026, 3, 9), 925, -80, -80 / 1005, 11),
+               *CLEAN_DAILY[4:]]  # fmt: skip
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", dropped)
+    report = run_checks(tmp_path, warehouse)  # does not raise
+    assert report.failed_critical == []
+    [warning] = report.failed_warnings
+    assert warning.suite_name == "sudden_follower_drop" and warning.unexpected_count == 1
+    [failing_row] = warning.failing_rows
+    assert failing_row["account_name"] == "acme"
+    assert str(failing_row["activity_date"]).startswith("2026-03-09")
+    assert int(failing_row["followers_net_change"]) == -80
+    stored = [row for row in stored_results(warehouse) if not row[4]]
+    assert len(stored) == 1 and stored[0][3] == "warning"
+    assert json.loads(stored[0][6])[0]["account_name"] == "acme"
+
+
+def test_drop_before_the_window_does_not_warn_again(tmp_path):
+    # The same 8% drop on 2026-03-05 belongs to an earlier run's window.
+    old_drop = [("k1", "tiktok", "acme", date(2026, 3, 5), 925, -80, -0.0796, 1), *CLEAN_DAILY]
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", old_drop)
+    report = run_checks(tmp_path, warehouse)
+    assert report.failed_warnings == [] and report.failed_critical == []
+
+
+def test_flood_of_quarantined_files_fails_the_run(tmp_path):
+    loads = [(f"tiktok/acme/2026-03-09/f{i}.csv", "quarantined" if i < 3 else "loaded", date(2026, 3, 9))
+             for i in range(5)]  # fmt: skip
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY, loads)
+    with pytest.raises(CriticalChecksFailed, match="quarantined_share"):
+        run_checks(tmp_path, warehouse)
+
+
+def test_a_few_quarantined_files_pass(tmp_path):
+    loads = [(f"tiktok/acme/2026-03-09/f{i}.csv", "quarantined" if i < 1 else "loaded", date(2026, 3, 9))
+             for i in range(10)]  # fmt: skip
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY, loads)
+    report = run_checks(tmp_path, warehouse)
+    assert all(o.success for o in report.outcomes)
+
+
+def test_rerunning_the_same_run_replaces_its_results(tmp_path):
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY)
+    first = run_checks(tmp_path, warehouse)
+    run_checks(tmp_path, warehouse)
+    assert len(stored_results(warehouse)) == len(first.outcomes)
