@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,16 +33,26 @@ def cosmos_configs() -> dict:
     - Load mode ``DBT_MANIFEST``: the DAG is parsed from ``target/manifest.json``
       (written by ``dbt parse`` at setup), about 0.2 s instead of 2-3 s for ``dbt ls``
       on every parse. Without a manifest it falls back to ``DBT_LS``.
-    - Execution mode ``LOCAL``, dbt invoked as a subprocess: one Airflow task per model,
-      each running ``dbt build --select <model>`` (test behaviour ``BUILD``), so each
-      model's status and its tests show in Airflow. A subprocess releases DuckDB's file
-      lock when it exits; the in-process ``dbtRunner`` keeps dbt-duckdb's connection
-      open inside the worker, which then blocks the quality and publish tasks when
-      tasks share a process (``airflow dags test``). Tasks share the one-slot
-      ``duckdb_writer`` pool, so only one process ever holds the write lock.
+    - Execution mode ``LOCAL`` with the in-process ``dbtRunner``: one Airflow task per
+      model, each running ``dbt build --select <model>`` (test behaviour ``BUILD``), so
+      each model's status and its tests show in Airflow. In-process avoids a Python
+      start per model (about half the task time). dbt-duckdb keeps its DuckDB
+      connection open in the worker after dbt returns, which would block the next
+      writer when tasks share a process (``airflow dags test``), so a callback releases
+      it (:func:`release_dbt_duckdb_connection`). Tasks share the one-slot
+      ``duckdb_writer`` pool, so only one task ever holds DuckDB's write lock.
+    - ``ExecutionMode.WATCHER`` (one ``dbt build``, sensors per model) was tried: its
+      sensors defer before the producer runs under ``airflow dags test`` and never
+      finish, and Cosmos still marks it experimental.
     """
     from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+    from cosmos.constants import (
+        ExecutionMode,
+        InvocationMode,
+        LoadMode,
+        TestBehavior,
+        TestIndirectSelection,
+    )
 
     settings = Settings.resolve()
     dbt_dir = project_root() / "dbt_project"
@@ -63,12 +72,35 @@ def cosmos_configs() -> dict:
         ),
         "execution_config": ExecutionConfig(
             execution_mode=ExecutionMode.LOCAL,
-            invocation_mode=InvocationMode.SUBPROCESS,
-            dbt_executable_path=Path(sys.executable).parent / "dbt",
+            invocation_mode=InvocationMode.DBT_RUNNER,
+            test_indirect_selection=TestIndirectSelection.CAUTIOUS,
         ),
-        "render_config": RenderConfig(load_method=load_method, test_behavior=TestBehavior.BUILD),
-        "operator_args": {"pool": WRITER_POOL, "install_deps": False},
+        # Tests with several parents (relationships) run in their own task once every parent
+        # is built; a per-model build would otherwise run them before the other parent exists.
+        "render_config": RenderConfig(
+            load_method=load_method,
+            test_behavior=TestBehavior.BUILD,
+            should_detach_multiple_parents_tests=True,
+        ),
+        "operator_args": {
+            "pool": WRITER_POOL,
+            "install_deps": False,
+            "callback": release_dbt_duckdb_connection,
+        },
     }
+
+
+def release_dbt_duckdb_connection(project_dir: str, **_: object) -> None:
+    """Close the DuckDB connection dbt-duckdb caches at class level after an in-process run.
+
+    Without this, the worker process keeps the warehouse's write lock after dbt returns.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    environment = DuckDBConnectionManager._ENV
+    if environment is not None:
+        environment.close()
+    DuckDBConnectionManager.close_all_connections()
 
 
 def _run_context(context) -> tuple[Settings, object, str]:

@@ -1,0 +1,100 @@
+"""Every DAG imports cleanly, follows the team's conventions and does no I/O at parse time."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from socialkpi.config import project_root
+
+DAGS = project_root() / "dags"
+
+
+@pytest.fixture(scope="module")
+def dagbag(tmp_path_factory):
+    # Point the pipeline at folders that do not exist: parsing must not create or read them.
+    untouched = tmp_path_factory.mktemp("untouched")
+    os.environ["SOCIALKPI_LANDING_ROOT"] = str(untouched / "landing")
+    os.environ["SOCIALKPI_WAREHOUSE_DIR"] = str(untouched / "warehouse")
+    os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+    import duckdb
+
+    real_connect = duckdb.connect
+
+    def no_connect(*args, **kwargs):
+        raise AssertionError(f"a DAG file opened DuckDB at parse time: {args}")
+
+    duckdb.connect = no_connect
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+
+        started = time.perf_counter()
+        bag = DagBag(dag_folder=str(DAGS))
+        bag.parse_seconds = time.perf_counter() - started
+    finally:
+        duckdb.connect = real_connect
+    bag.untouched = untouched
+    return bag
+
+
+def test_dag_files_import_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert "socialkpi_daily" in dagbag.dag_ids
+
+
+def test_parsing_does_no_io_on_landing_or_warehouse(dagbag):
+    assert list(Path(dagbag.untouched).iterdir()) == []
+
+
+@pytest.mark.parametrize("dag_id", ["socialkpi_daily"])
+def test_dag_conventions(dagbag, dag_id):
+    dag = dagbag.get_dag(dag_id)
+    assert dag.tags, "every DAG is tagged"
+    assert dag.doc_md, "every DAG documents itself"
+    assert dag.start_date.tzinfo is not None
+    assert dag.max_active_runs == 1, "one run at a time: DuckDB has a single writer"
+    from socialkpi.orchestration import DEFAULT_ARGS
+
+    for task in dag.tasks:
+        assert task.owner == "data-engineering", task.task_id
+        assert task.retries == DEFAULT_ARGS["retries"], task.task_id
+        assert task.retry_delay.total_seconds() == 300, task.task_id
+
+
+def test_production_default_is_two_retries(monkeypatch):
+    import importlib
+
+    import socialkpi.orchestration as orchestration
+
+    monkeypatch.delenv("SOCIALKPI_TASK_RETRIES", raising=False)
+    assert importlib.reload(orchestration).DEFAULT_ARGS["retries"] == 2
+    monkeypatch.setenv("SOCIALKPI_TASK_RETRIES", "0")
+    assert importlib.reload(orchestration).DEFAULT_ARGS["retries"] == 0
+
+
+def test_every_warehouse_writer_runs_in_the_single_slot_pool(dagbag):
+    dag = dagbag.get_dag("socialkpi_daily")
+    assert {task.pool for task in dag.tasks} == {"duckdb_writer"}
+
+
+def test_daily_chain_order(dagbag):
+    dag = dagbag.get_dag("socialkpi_daily")
+    ingest = dag.get_task("ingest_landed_exports")
+    quality = dag.get_task("quality_checks")
+    publish = dag.get_task("publish_warehouse")
+    dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt_build.")]
+    assert any(t.task_id.startswith("dbt_build.fct_account_daily") for t in dbt_tasks)
+    assert quality.downstream_task_ids == {"publish_warehouse"}
+    assert ingest.downstream_task_ids and ingest.downstream_task_ids <= {t.task_id for t in dbt_tasks}
+    upstream_of_quality = quality.get_flat_relatives(upstream=True)
+    assert {t.task_id for t in dbt_tasks} <= {t.task_id for t in upstream_of_quality}
+    assert publish.outlets and ingest.outlets
+
+
+def test_dag_parse_time_is_reported(dagbag, record_property):
+    # Measured, not asserted against a wall-clock budget: speed lives in bench/.
+    record_property("dag_parse_seconds", round(dagbag.parse_seconds, 3))
+    assert dagbag.parse_seconds > 0

@@ -1,0 +1,182 @@
+"""The real daily DAG, run by Airflow, on a tiny landing zone whose answer is worked out by hand.
+
+Landing zone (TikTok only, the skeleton's format pair):
+
+* ``acme``, export 2026-03-05: FollowerHistory Mar 2-4 (1000, 1010, 1020) and
+  Overview Mar 3-4; the same FollowerHistory re-delivered as ``FollowerHistory (1).csv``.
+* ``acme``, export 2026-03-06, in a zip: FollowerHistory Mar 4-5 (Mar 4 restated
+  to 1021) and Overview Mar 4-5 (Mar 4 restated); plus ``notes.csv``, not an export.
+* ``o'brien café`` (quote, space, accent), export 2026-03-06, French month names:
+  4 mars 500, 5 mars 470 (a 6% drop).
+
+Expected ``marts.fct_account_daily`` (newest export wins; engagements = likes +
+comments + shares; rate = engagements / followers):
+
+=========  ======  =====  ======  =====  =====  ====  ====  ===========
+account    day     total  change  views  likes  com.  shr.  engagements
+=========  ======  =====  ======  =====  =====  ====  ====  ===========
+acme       Mar 2   1000   -       -      -      -     -     -
+acme       Mar 3   1010   +10     100    10     2     1     13
+acme       Mar 4   1021   +11     210    21     4     2     27
+acme       Mar 5   1030   +9      300    30     6     3     39
+o'brien    Mar 4   500    -       -      -      -     -     -
+o'brien    Mar 5   470    -30     -      -      -     -     -
+=========  ======  =====  ======  =====  =====  ====  ====  ===========
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.airflow
+
+FOLLOWER_HEADER = "Date,Followers,Difference in followers from previous day\n"
+OVERVIEW_HEADER = "Date,Video Views,Profile Views,Likes,Comments,Shares\n"
+OBRIEN = "o'brien café"
+
+EXPECTED_DAILY = [
+    # account, day, total, net change, relative change, views, likes, comments, shares, engagements, rate
+    ("acme", "2026-03-02", 1000, None, None, None, None, None, None, None, None),
+    ("acme", "2026-03-03", 1010, 10, 10 / 1000, 100, 10, 2, 1, 13, 13 / 1010),
+    ("acme", "2026-03-04", 1021, 11, 11 / 1010, 210, 21, 4, 2, 27, 27 / 1021),
+    ("acme", "2026-03-05", 1030, 9, 9 / 1021, 300, 30, 6, 3, 39, 39 / 1030),
+    (OBRIEN, "2026-03-04", 500, None, None, None, None, None, None, None, None),
+    (OBRIEN, "2026-03-05", 470, -30, -30 / 500, None, None, None, None, None, None),
+]
+
+
+def write(path: Path, text: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+
+
+def land_first_day(landing: Path) -> None:
+    day = landing / "tiktok" / "acme" / "2026-03-05"
+    history = FOLLOWER_HEADER + "March 2,1000,5\nMarch 3,1010,10\nMarch 4,1020,10\n"
+    write(day / "FollowerHistory.csv", history)
+    write(day / "FollowerHistory (1).csv", history)  # re-delivered
+    write(day / "Overview.csv", OVERVIEW_HEADER + "March 3,100,5,10,2,1\nMarch 4,200,6,20,4,2\n")
+
+
+def land_second_day(landing: Path) -> None:
+    day = landing / "tiktok" / "acme" / "2026-03-06"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("FollowerHistory.csv", FOLLOWER_HEADER + "March 4,1021,11\nMarch 5,1030,9\n")
+        zf.writestr("Overview.csv", OVERVIEW_HEADER + "March 4,210,6,21,4,2\nMarch 5,300,7,30,6,3\n")
+    write(day / "TikTok_Analytics_acme.zip", archive.getvalue())
+    write(day / "notes.csv", "remember to,ask about budget\n")
+    obrien = landing / "tiktok" / OBRIEN / "2026-03-06"
+    write(obrien / "FollowerHistory.csv", FOLLOWER_HEADER + "4 mars,500,0\n5 mars,470,-30\n")
+
+
+def mart_rows(serving: Path) -> list[tuple]:
+    with duckdb.connect(str(serving), read_only=True) as con:
+        return con.execute(
+            """
+            select account_name, strftime(activity_date, '%Y-%m-%d'), followers_total,
+                   followers_net_change, followers_relative_change, video_views, likes, comments,
+                   shares, engagements, daily_engagement_rate
+            from marts.fct_account_daily
+            where platform = 'tiktok'
+            order by account_name, activity_date
+            """
+        ).fetchall()
+
+
+def warehouse_state(serving: Path) -> dict[str, list[tuple]]:
+    """Every published table's content except columns that record when it ran."""
+    volatile = {"loaded_at", "validated_at", "run_id", "quarantined_at"}
+    state = {}
+    with duckdb.connect(str(serving), read_only=True) as con:
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall():
+            columns = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+                [schema, table]).fetchall() if c not in volatile]  # fmt: skip
+            select = ", ".join(f'"{c}"' for c in columns)
+            state[f"{schema}.{table}"] = con.execute(
+                f"select {select} from {schema}.{table} order by all"
+            ).fetchall()
+    return state
+
+
+def assert_rows_match(actual: list[tuple], expected: list[tuple]) -> None:
+    assert len(actual) == len(expected), actual
+    for got, want in zip(actual, expected, strict=True):
+        assert got[:4] == want[:4], (got, want)
+        assert got[4] == pytest.approx(want[4]), (got, want)
+        assert got[5:10] == want[5:10], (got, want)
+        assert got[10] == pytest.approx(want[10]), (got, want)
+
+
+def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(deployment):
+    land_first_day(deployment.landing)
+    land_second_day(deployment.landing)
+    log = deployment.run_dag("2026-03-07")  # the midnight run after the 2026-03-06 downloads
+
+    assert_rows_match(mart_rows(deployment.serving_path), EXPECTED_DAILY)
+    with duckdb.connect(str(deployment.serving_path), read_only=True) as con:
+        loads = dict(con.execute(
+            "select source_file, load_status from marts.ops_file_loads").fetchall())  # fmt: skip
+        failed = con.execute(
+            "select suite_name, severity from quality.validation_results where not success"
+        ).fetchall()
+    assert loads == {
+        "tiktok/acme/2026-03-05/FollowerHistory (1).csv": "loaded",
+        "tiktok/acme/2026-03-05/FollowerHistory.csv": "duplicate",
+        "tiktok/acme/2026-03-05/Overview.csv": "loaded",
+        "tiktok/acme/2026-03-06/TikTok_Analytics_acme.zip!/FollowerHistory.csv": "loaded",
+        "tiktok/acme/2026-03-06/TikTok_Analytics_acme.zip!/Overview.csv": "loaded",
+        "tiktok/acme/2026-03-06/notes.csv": "quarantined",
+        f"tiktok/{OBRIEN}/2026-03-06/FollowerHistory.csv": "loaded",
+    }
+    assert failed == [("sudden_follower_drop", "warning")]
+    assert "[socialkpi] warning check sudden_follower_drop failed" in log
+    assert OBRIEN in log
+    assert (deployment.warehouse_dir / "serving" / "data_docs" / "index.html").exists()
+
+
+def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, tmp_path_factory, migrated_airflow_home):
+    # Day by day, with a BI reader querying the serving copy the whole time.
+    land_first_day(deployment.landing)
+    deployment.run_dag("2026-03-06")
+    first_day_only = mart_rows(deployment.serving_path)
+    assert [row[1] for row in first_day_only] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+
+    land_second_day(deployment.landing)
+    reader = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("bi_reader.py")), str(deployment.serving_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deployment.run_dag("2026-03-07")
+        deployment.run_dag("2026-03-07")  # re-running the same day changes nothing
+    finally:
+        time.sleep(0.5)
+        reader.terminate()
+        out, err = reader.communicate(timeout=30)
+    stats = dict(line.split("=", 1) for line in out.split())
+    assert int(stats["errors"]) == 0, err
+    assert int(stats["reads"]) > 10 and int(stats["publications"]) >= 2, out
+
+    incremental = warehouse_state(deployment.serving_path)
+    assert_rows_match(mart_rows(deployment.serving_path), EXPECTED_DAILY)
+
+    # One clean run over the same landing zone in a fresh deployment gives the same warehouse.
+    from tests.airflow.conftest import AirflowDeployment
+
+    clean = AirflowDeployment(tmp_path_factory.mktemp("clean"), migrated_airflow_home)
+    land_first_day(clean.landing)
+    land_second_day(clean.landing)
+    clean.run_dag("2026-03-07")
+    assert warehouse_state(clean.serving_path) == incremental
