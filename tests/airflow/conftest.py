@@ -38,8 +38,13 @@ def migrated_airflow_home(tmp_path_factory) -> Path:
     """An Airflow home with a migrated metadata DB and the DuckDB writer pool, made once."""
     home = tmp_path_factory.mktemp("airflow_template")
     env = _base_env(home)
-    for command in (["db", "migrate"], ["pools", "set", "duckdb_writer", "1", "DuckDB single writer"]):
-        result = subprocess.run([BIN / "airflow", *command], env=env, capture_output=True, text=True)
+    for command in (
+        ["db", "migrate"],
+        ["pools", "set", "duckdb_writer", "1", "DuckDB single writer"],
+    ):
+        result = subprocess.run(
+            [BIN / "airflow", *command], env=env, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return home
 

@@ -88,7 +88,9 @@ def test_daily_chain_order(dagbag):
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt_build.")]
     assert any(t.task_id.startswith("dbt_build.fct_account_daily") for t in dbt_tasks)
     assert quality.downstream_task_ids == {"publish_warehouse"}
-    assert ingest.downstream_task_ids and ingest.downstream_task_ids <= {t.task_id for t in dbt_tasks}
+    assert ingest.downstream_task_ids and ingest.downstream_task_ids <= {
+        t.task_id for t in dbt_tasks
+    }
     upstream_of_quality = quality.get_flat_relatives(upstream=True)
     assert {t.task_id for t in dbt_tasks} <= {t.task_id for t in upstream_of_quality}
     assert publish.outlets and ingest.outlets

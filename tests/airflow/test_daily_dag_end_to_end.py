@@ -71,7 +71,9 @@ def land_second_day(landing: Path) -> None:
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zf:
         zf.writestr("FollowerHistory.csv", FOLLOWER_HEADER + "March 4,1021,11\nMarch 5,1030,9\n")
-        zf.writestr("Overview.csv", OVERVIEW_HEADER + "March 4,210,6,21,4,2\nMarch 5,300,7,30,6,3\n")
+        zf.writestr(
+            "Overview.csv", OVERVIEW_HEADER + "March 4,210,6,21,4,2\nMarch 5,300,7,30,6,3\n"
+        )
     write(day / "TikTok_Analytics_acme.zip", archive.getvalue())
     write(day / "notes.csv", "remember to,ask about budget\n")
     obrien = landing / "tiktok" / OBRIEN / "2026-03-06"
@@ -119,11 +121,20 @@ def assert_rows_match(actual: list[tuple], expected: list[tuple]) -> None:
         assert got[10] == pytest.approx(want[10]), (got, want)
 
 
-def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(deployment):
+@pytest.fixture(scope="module")
+def clean_run(tmp_path_factory, migrated_airflow_home):
+    """One clean run over the whole landing zone: the reference every other path must equal."""
+    from tests.airflow.conftest import AirflowDeployment
+
+    deployment = AirflowDeployment(tmp_path_factory.mktemp("clean"), migrated_airflow_home)
     land_first_day(deployment.landing)
     land_second_day(deployment.landing)
     log = deployment.run_dag("2026-03-07")  # the midnight run after the 2026-03-06 downloads
+    return deployment, log
 
+
+def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(clean_run):
+    deployment, log = clean_run
     assert_rows_match(mart_rows(deployment.serving_path), EXPECTED_DAILY)
     with duckdb.connect(str(deployment.serving_path), read_only=True) as con:
         loads = dict(con.execute(
@@ -146,7 +157,7 @@ def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(deployment):
     assert (deployment.warehouse_dir / "serving" / "data_docs" / "index.html").exists()
 
 
-def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, tmp_path_factory, migrated_airflow_home):
+def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, clean_run):
     # Day by day, with a BI reader querying the serving copy the whole time.
     land_first_day(deployment.landing)
     deployment.run_dag("2026-03-06")
@@ -169,14 +180,8 @@ def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, tmp_path_fac
     assert int(stats["errors"]) == 0, err
     assert int(stats["reads"]) > 10 and int(stats["publications"]) >= 2, out
 
-    incremental = warehouse_state(deployment.serving_path)
     assert_rows_match(mart_rows(deployment.serving_path), EXPECTED_DAILY)
-
-    # One clean run over the same landing zone in a fresh deployment gives the same warehouse.
-    from tests.airflow.conftest import AirflowDeployment
-
-    clean = AirflowDeployment(tmp_path_factory.mktemp("clean"), migrated_airflow_home)
-    land_first_day(clean.landing)
-    land_second_day(clean.landing)
-    clean.run_dag("2026-03-07")
-    assert warehouse_state(clean.serving_path) == incremental
+    clean_deployment, _ = clean_run
+    assert warehouse_state(deployment.serving_path) == warehouse_state(
+        clean_deployment.serving_path
+    )
