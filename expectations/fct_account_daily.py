@@ -9,7 +9,6 @@ INDEX_COLUMNS = ["platform", "account_name", "activity_date"]
 NON_NEGATIVE_COUNTS = [
     "followers_total",
     "video_views",
-    "profile_views",
     "likes",
     "comments",
     "shares",

@@ -1,49 +1,115 @@
--- One follower total per account and day. Exports overlap (each TikTok export
--- reaches back ~60 days) and platforms restate recent days, so the value from
--- the newest export wins; within one export date, the latest loaded file wins;
--- within one file, the last row wins.
+-- One observed follower total (end of day) per account and day.
+-- Precedence when several rows report the same account and day:
+--   1. the format: a native daily history (TikTok FollowerHistory.csv) beats
+--      an API snapshot. The native history is the platform's own end-of-day
+--      figure and is restated by newer exports; an API pull happens at some
+--      time of the next day and some APIs round (YouTube).
+--   2. the newest export date (overlapping exports, restatements);
+--   3. the file loaded last, then the last row of the file (duplicate rows).
+-- An undated API response landed again, byte for byte, under a later export
+-- date still reports that later day's total (the count did not change).
+-- Days no export reports are absent here (never 0).
 with
 
-follower_history as (
+api_snapshots as (
+    select * from {{ ref('stg_api__follower_snapshots') }}
+),
+
+tiktok_follower_history as (
     select * from {{ ref('stg_tiktok__follower_history') }}
 ),
 
-observed_totals as (
+source_redeliveries as (
+    select * from {{ ref('int_source_redeliveries') }}
+),
+
+accounts as (
+    select * from {{ ref('int_accounts_resolved') }}
+),
+
+candidate_totals as (
     select
-        account_key,
         platform,
-        account_name,
+        account_folder,
         activity_date,
         followers_total,
+        'tiktok_follower_history' as total_source,
+        1 as source_priority,
         export_date,
         load_seq,
         source_row,
-        'tiktok_follower_history' as total_source
-    from follower_history
+        loaded_at
+    from tiktok_follower_history
     where followers_total is not null
+    union all
+    select
+        platform,
+        account_folder,
+        activity_date,
+        followers_total,
+        'api_snapshot' as total_source,
+        2 as source_priority,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from api_snapshots
+    where followers_total is not null
+    union all
+    -- TikTok business/get responses carry their own dates: a copy says nothing new.
+    select
+        api_snapshots.platform,
+        source_redeliveries.account_folder,
+        {{ add_days(-1, 'source_redeliveries.export_date') }} as activity_date,
+        api_snapshots.followers_total,
+        'api_snapshot' as total_source,
+        2 as source_priority,
+        source_redeliveries.export_date,
+        source_redeliveries.load_seq,
+        api_snapshots.source_row,
+        source_redeliveries.loaded_at
+    from api_snapshots
+    inner join source_redeliveries
+        on api_snapshots.source_file = source_redeliveries.original_source_file
+    where
+        api_snapshots.followers_total is not null
+        and api_snapshots.api_platform != 'tiktok'
+        and api_snapshots.activity_date = {{ add_days(-1, 'api_snapshots.export_date') }}
 ),
 
 ranked as (
     select
-        *,
+        accounts.account_key,
+        candidate_totals.*,
         row_number() over (
-            partition by account_key, activity_date
-            order by export_date desc, load_seq desc, source_row desc
-        ) as recency_rank
-    from observed_totals
+            partition by accounts.account_key, candidate_totals.activity_date
+            order by
+                candidate_totals.source_priority asc,
+                candidate_totals.export_date desc,
+                candidate_totals.load_seq desc,
+                candidate_totals.source_row desc
+        ) as precedence_rank,
+        max(candidate_totals.loaded_at) over (
+            partition by accounts.account_key, candidate_totals.activity_date
+        ) as newest_loaded_at
+    from candidate_totals
+    inner join accounts
+        on
+            candidate_totals.platform = accounts.platform
+            and candidate_totals.account_folder = accounts.account_folder
 ),
 
-newest_per_day as (
+winning_totals as (
     select
         account_key,
         platform,
-        account_name,
         activity_date,
         followers_total,
         total_source,
-        export_date as observed_in_export_date
+        export_date as observed_in_export_date,
+        newest_loaded_at as loaded_at
     from ranked
-    where recency_rank = 1
+    where precedence_rank = 1
 )
 
-select * from newest_per_day
+select * from winning_totals

@@ -1,57 +1,23 @@
--- Account x day: follower total and its change, and daily engagement.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_key', 'activity_date'],
+    on_schema_change='fail',
+) }}
+-- Account x day, for every day on which an export reported the account.
+-- Incremental: rebuilds every day from the earliest day touched by rows of
+-- loads newer than the mart's watermark, minus the lookback.
 with
 
-follower_totals as (
-    select * from {{ ref('int_follower_totals_deduplicated') }}
+account_daily as (
+    select * from {{ ref('int_account_daily_assembled') }}
 ),
 
-engagement as (
-    select * from {{ ref('int_account_engagement_deduplicated') }}
-),
-
-account_days as (
-    select account_key, platform, account_name, activity_date from follower_totals
-    union
-    select account_key, platform, account_name, activity_date from engagement
-),
-
-totals_with_previous_day as (
-    select
-        follower_totals.*,
-        lag(followers_total) over (partition by account_key order by activity_date) as previous_total,
-        lag(activity_date) over (partition by account_key order by activity_date) as previous_date
-    from follower_totals
-),
-
-joined as (
-    select
-        account_days.account_key,
-        account_days.platform,
-        account_days.account_name,
-        account_days.activity_date,
-        totals.followers_total,
-        -- A change is only defined against the day before; a gap stays NULL.
-        case
-            when totals.previous_date = account_days.activity_date - interval 1 day
-                then totals.followers_total - totals.previous_total
-        end as followers_net_change,
-        case
-            when totals.previous_date = account_days.activity_date - interval 1 day
-                then {{ safe_divide('totals.followers_total - totals.previous_total', 'totals.previous_total') }}
-        end as followers_relative_change,
-        engagement.video_views,
-        engagement.profile_views,
-        engagement.likes,
-        engagement.comments,
-        engagement.shares,
-        engagement.likes + engagement.comments + engagement.shares as engagements
-    from account_days
-    left join totals_with_previous_day as totals
-        on account_days.account_key = totals.account_key
-        and account_days.activity_date = totals.activity_date
-    left join engagement
-        on account_days.account_key = engagement.account_key
-        and account_days.activity_date = engagement.activity_date
+days_to_build as (
+    select * from account_daily
+    {% if is_incremental() -%}
+        where activity_date >= {{ incremental_rebuild_from([[ref('int_account_daily_assembled'), 'activity_date']]) }}
+    {%- endif %}
 ),
 
 final as (
@@ -61,16 +27,32 @@ final as (
         cast(account_name as varchar) as account_name,
         cast(activity_date as date) as activity_date,
         cast(followers_total as bigint) as followers_total,
+        cast(followers_total_source as varchar) as followers_total_source,
         cast(followers_net_change as bigint) as followers_net_change,
-        cast(followers_relative_change as double) as followers_relative_change,
+        cast(followers_relative_change as {{ type_double() }}) as followers_relative_change,
+        cast(gains as bigint) as gains,
+        cast(losses as bigint) as losses,
+        cast(followers_flow_net_change as bigint) as followers_flow_net_change,
+        cast(followers_unexplained_change as bigint) as followers_unexplained_change,
+        cast(impressions as bigint) as impressions,
+        cast(views as bigint) as views,
+        cast(reach as bigint) as reach,
         cast(video_views as bigint) as video_views,
-        cast(profile_views as bigint) as profile_views,
+        cast(media_views as bigint) as media_views,
+        cast(profile_visits as bigint) as profile_visits,
+        cast(link_clicks as bigint) as link_clicks,
         cast(likes as bigint) as likes,
         cast(comments as bigint) as comments,
         cast(shares as bigint) as shares,
+        cast(reposts as bigint) as reposts,
+        cast(saves as bigint) as saves,
+        cast(interactions as bigint) as interactions,
         cast(engagements as bigint) as engagements,
-        cast({{ safe_divide('engagements', 'followers_total') }} as double) as daily_engagement_rate
-    from joined
+        cast(platform_reported_engagements as bigint) as platform_reported_engagements,
+        cast(posts_published as bigint) as posts_published,
+        cast(daily_engagement_rate as {{ type_double() }}) as daily_engagement_rate,
+        cast(loaded_at as timestamp) as loaded_at
+    from days_to_build
 )
 
 select * from final

@@ -10,7 +10,7 @@ final as (
         cast(source_file as varchar) as source_file,
         cast(content_hash as varchar) as content_hash,
         cast(platform as varchar) as platform,
-        cast(account_name as varchar) as account_name,
+        cast(account_folder as varchar) as account_name,
         cast(export_date as date) as export_date,
         cast(format_name as varchar) as format_name,
         cast(load_status as varchar) as load_status,

@@ -9,7 +9,7 @@ renamed as (
         source_file,
         content_hash,
         platform,
-        account as account_name,
+        account as account_folder,
         export_date,
         format_name,
         status as load_status,

@@ -7,7 +7,7 @@ source as (
 renamed as (
     select
         platform,
-        account as account_name,
+        account as account_folder,
         export_date,
         source_file,
         content_hash,

@@ -1,0 +1,20 @@
+{#- Date arithmetic that returns a DATE on every adapter (dbt.dateadd and
+    dbt.date_trunc return timestamps on some, DuckDB included). -#}
+{% macro add_days(days, date_expression) -%}
+    cast({{ dbt.dateadd('day', days, date_expression) }} as date)
+{%- endmacro %}
+
+{% macro period_start(period, date_expression) -%}
+    cast({{ dbt.date_trunc(period, date_expression) }} as date)
+{%- endmacro %}
+
+{#- Last day of the day, week or month that starts on period_start_date. -#}
+{% macro period_end(period, period_start_date) -%}
+    {%- if period == 'day' -%}
+        {{ period_start_date }}
+    {%- elif period == 'week' -%}
+        {{ add_days(6, period_start_date) }}
+    {%- else -%}
+        cast({{ dbt.last_day(period_start_date, period) }} as date)
+    {%- endif -%}
+{%- endmacro %}

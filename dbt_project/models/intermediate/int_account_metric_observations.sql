@@ -1,0 +1,227 @@
+-- Every daily account metric value any export reported, one row per
+-- (source row, metric), under canonical metric names, before deduplication.
+-- Meta's Follows.csv is sparse (a day without new follows is absent), so it
+-- is expanded over the export's window with 0 for absent days; the window is
+-- the span of the dense metric files of the same export (Views, Reach, ...),
+-- widened to the file's own rows, never beyond. Unknown values (TikTok's
+-- `undefined`) are left out: they never win over a known value.
+with
+
+meta_account_metrics as (
+    select * from {{ ref('stg_meta__account_metrics') }}
+),
+
+x_account_overview as (
+    select * from {{ ref('stg_x__account_overview') }}
+),
+
+tiktok_overview as (
+    select * from {{ ref('stg_tiktok__overview') }}
+),
+
+tiktok_follower_history as (
+    select * from {{ ref('stg_tiktok__follower_history') }}
+),
+
+api_snapshots as (
+    select * from {{ ref('stg_api__follower_snapshots') }}
+),
+
+source_redeliveries as (
+    select * from {{ ref('int_source_redeliveries') }}
+),
+
+calendar_days as (
+    select * from {{ ref('int_calendar_days') }}
+),
+
+accounts as (
+    select * from {{ ref('int_accounts_resolved') }}
+),
+
+meta_dense_metrics as (
+    select
+        platform,
+        account_folder,
+        activity_date,
+        metric_name,
+        metric_value,
+        'meta_account_metrics' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from meta_account_metrics
+    where metric_name != 'follows'
+),
+
+meta_follows_rows as (
+    select
+        platform,
+        account_folder,
+        activity_date,
+        metric_value,
+        export_date,
+        load_seq,
+        source_file,
+        source_row,
+        loaded_at
+    from meta_account_metrics
+    where metric_name = 'follows'
+    union all
+    -- A Follows.csv landed again under a later export says the same days
+    -- (and the same zero days) as of that later export.
+    select
+        meta_account_metrics.platform,
+        source_redeliveries.account_folder,
+        meta_account_metrics.activity_date,
+        meta_account_metrics.metric_value,
+        source_redeliveries.export_date,
+        source_redeliveries.load_seq,
+        source_redeliveries.redelivered_source_file as source_file,
+        meta_account_metrics.source_row,
+        source_redeliveries.loaded_at
+    from meta_account_metrics
+    inner join source_redeliveries
+        on meta_account_metrics.source_file = source_redeliveries.original_source_file
+    where meta_account_metrics.metric_name = 'follows'
+),
+
+meta_export_windows as (
+    select
+        platform,
+        account_folder,
+        export_date,
+        min(activity_date) as window_start,
+        max(activity_date) as window_end
+    from meta_dense_metrics
+    group by platform, account_folder, export_date
+),
+
+meta_follows_files as (
+    select
+        platform,
+        account_folder,
+        export_date,
+        source_file,
+        load_seq,
+        loaded_at,
+        min(activity_date) as first_row_date,
+        max(activity_date) as last_row_date
+    from meta_follows_rows
+    group by platform, account_folder, export_date, source_file, load_seq, loaded_at
+),
+
+meta_follows_file_windows as (
+    select
+        meta_follows_files.platform,
+        meta_follows_files.account_folder,
+        meta_follows_files.export_date,
+        meta_follows_files.source_file,
+        meta_follows_files.load_seq,
+        meta_follows_files.loaded_at,
+        least(
+            coalesce(meta_export_windows.window_start, meta_follows_files.first_row_date),
+            meta_follows_files.first_row_date
+        ) as window_start,
+        greatest(
+            coalesce(meta_export_windows.window_end, meta_follows_files.last_row_date),
+            meta_follows_files.last_row_date
+        ) as window_end
+    from meta_follows_files
+    left join meta_export_windows
+        on
+            meta_follows_files.platform = meta_export_windows.platform
+            and meta_follows_files.account_folder = meta_export_windows.account_folder
+            and meta_follows_files.export_date = meta_export_windows.export_date
+),
+
+meta_follows_zero_filled as (
+    select
+        follows_files.platform,
+        follows_files.account_folder,
+        calendar_days.calendar_date as activity_date,
+        'gains' as metric_name,
+        coalesce(follows_rows.metric_value, 0) as metric_value,
+        'meta_follows' as source_format,
+        follows_files.export_date,
+        follows_files.load_seq,
+        coalesce(follows_rows.source_row, 0) as source_row,
+        follows_files.loaded_at
+    from meta_follows_file_windows as follows_files
+    inner join calendar_days
+        on calendar_days.calendar_date between follows_files.window_start and follows_files.window_end
+    left join meta_follows_rows as follows_rows
+        on
+            follows_files.source_file = follows_rows.source_file
+            and follows_files.load_seq = follows_rows.load_seq
+            and calendar_days.calendar_date = follows_rows.activity_date
+),
+
+tiktok_api_flows as (
+    select * from api_snapshots
+    where followers_gained is not null or followers_lost is not null
+),
+
+all_observations as (
+    select * from meta_dense_metrics
+    union all
+    select * from meta_follows_zero_filled
+    union all
+    {{ unpivot_metrics('x_account_overview', 'x_account_overview', {
+        'impressions': 'impressions',
+        'likes': 'likes',
+        'platform_reported_engagements': 'platform_reported_engagements',
+        'saves': 'bookmarks',
+        'shares': 'shares',
+        'gains': 'new_follows',
+        'losses': 'unfollows',
+        'comments': 'replies',
+        'reposts': 'reposts',
+        'profile_visits': 'profile_visits',
+        'posts_published': 'posts_created',
+        'video_views': 'video_views',
+        'media_views': 'media_views',
+    }) }}
+    union all
+    {{ unpivot_metrics('tiktok_overview', 'tiktok_overview', {
+        'views': 'video_views',
+        'video_views': 'video_views',
+        'profile_visits': 'profile_views',
+        'likes': 'likes',
+        'comments': 'comments',
+        'shares': 'shares',
+    }) }}
+    union all
+    {{ unpivot_metrics('tiktok_follower_history', 'tiktok_follower_history', {
+        'reported_net_change': 'reported_net_change',
+    }) }}
+    union all
+    {{ unpivot_metrics('tiktok_api_flows', 'api_follower_snapshot', {
+        'gains': 'followers_gained',
+        'losses': 'followers_lost',
+    }) }}
+),
+
+keyed as (
+    select
+        accounts.account_key,
+        all_observations.platform,
+        all_observations.account_folder,
+        all_observations.activity_date,
+        all_observations.metric_name,
+        all_observations.metric_value,
+        all_observations.source_format,
+        all_observations.export_date,
+        all_observations.load_seq,
+        all_observations.source_row,
+        all_observations.loaded_at
+    from all_observations
+    inner join accounts
+        on
+            all_observations.platform = accounts.platform
+            and all_observations.account_folder = accounts.account_folder
+    where all_observations.metric_value is not null
+)
+
+select * from keyed

@@ -1,0 +1,41 @@
+-- One row per account and day with every daily metric, deduplicated metric
+-- by metric: among the known values for (account, day, metric), the one from
+-- the newest export date wins (X and others restate recent days); ties go to
+-- the file loaded last, then to the last row of the file (a row repeated in
+-- one file counts once). Each metric falls back independently to the newest
+-- export that knows it. A metric no export reported stays NULL.
+with
+
+observations as (
+    select * from {{ ref('int_account_metric_observations') }}
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by account_key, activity_date, metric_name
+            order by export_date desc, load_seq desc, source_row desc
+        ) as recency_rank
+    from observations
+),
+
+pivoted as (
+    select
+        account_key,
+        platform,
+        activity_date,
+        {%- for metric in [
+            'gains', 'losses', 'reported_net_change', 'impressions', 'views', 'reach',
+            'video_views', 'media_views', 'profile_visits', 'link_clicks', 'likes',
+            'comments', 'shares', 'reposts', 'saves', 'interactions',
+            'platform_reported_engagements', 'posts_published',
+        ] %}
+        max(case when metric_name = '{{ metric }}' and recency_rank = 1 then metric_value end) as {{ metric }},
+        {%- endfor %}
+        max(loaded_at) as loaded_at
+    from ranked
+    group by account_key, platform, activity_date
+)
+
+select * from pivoted

@@ -1,0 +1,265 @@
+{%- set delta_metrics = ['impressions', 'views', 'likes', 'comments', 'shares', 'reposts', 'saves', 'engagements'] -%}
+-- One lifetime snapshot per post and snapshot day, with the change since the
+-- post's previous snapshot. A content export downloaded on day E holds
+-- lifetime-to-date values as of the start of E, i.e. the end of E-1: the
+-- snapshot_date. Several rows for one post and day (the same file twice, a
+-- post listed twice, X content and legacy tweet activity together): the
+-- newest export wins, then the file loaded last, then the last row.
+-- A snapshot lower than the one before is a platform correction: it is kept,
+-- flagged (is_correction) and its negative delta is not an engagement.
+-- Engagements per post: Instagram likes + comments + shares + saves;
+-- Facebook reactions + comments + shares; X likes + replies + reposts +
+-- shares + bookmarks (legacy tweet activity: likes + replies + retweets);
+-- TikTok likes + comments + shares. NULL when a component is unknown.
+with
+
+instagram_posts as (
+    select * from {{ ref('stg_instagram__posts') }}
+),
+
+facebook_posts as (
+    select * from {{ ref('stg_facebook__posts') }}
+),
+
+x_posts as (
+    select * from {{ ref('stg_x__posts') }}
+),
+
+x_tweet_activity as (
+    select * from {{ ref('stg_x__tweet_activity') }}
+),
+
+tiktok_videos as (
+    select * from {{ ref('stg_tiktok__videos') }}
+),
+
+accounts as (
+    select * from {{ ref('int_accounts_resolved') }}
+),
+
+all_snapshots as (
+    select
+        platform,
+        account_folder,
+        post_id,
+        published_at_local as published_at,
+        cast(published_at_local as date) as published_date,
+        post_type,
+        post_url,
+        cast(null as {{ dbt.type_bigint() }}) as impressions,
+        views,
+        reach,
+        likes,
+        comments,
+        shares,
+        cast(null as {{ dbt.type_bigint() }}) as reposts,
+        saves,
+        follows,
+        cast(null as {{ dbt.type_bigint() }}) as link_clicks,
+        cast(null as {{ dbt.type_bigint() }}) as profile_visits,
+        likes + comments + shares + saves as engagements,
+        cast(null as {{ dbt.type_bigint() }}) as platform_reported_engagements,
+        'instagram_content' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from instagram_posts
+    union all
+    select
+        platform,
+        account_folder,
+        post_id,
+        published_at_local as published_at,
+        cast(published_at_local as date) as published_date,
+        post_type,
+        post_url,
+        null as impressions,
+        views,
+        reach,
+        reactions as likes,
+        comments,
+        shares,
+        null as reposts,
+        null as saves,
+        null as follows,
+        link_clicks,
+        null as profile_visits,
+        reactions + comments + shares as engagements,
+        reactions_comments_shares as platform_reported_engagements,
+        'facebook_content' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from facebook_posts
+    union all
+    select
+        platform,
+        account_folder,
+        post_id,
+        null as published_at,
+        published_date,
+        null as post_type,
+        post_url,
+        impressions,
+        null as views,
+        null as reach,
+        likes,
+        replies as comments,
+        shares,
+        reposts,
+        bookmarks as saves,
+        new_follows as follows,
+        url_clicks as link_clicks,
+        profile_visits,
+        likes + replies + reposts + shares + bookmarks as engagements,
+        platform_reported_engagements,
+        'x_content' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from x_posts
+    union all
+    select
+        platform,
+        account_folder,
+        post_id,
+        published_at_utc as published_at,
+        cast(published_at_utc as date) as published_date,
+        null as post_type,
+        post_url,
+        impressions,
+        null as views,
+        null as reach,
+        likes,
+        replies as comments,
+        null as shares,
+        retweets as reposts,
+        null as saves,
+        follows,
+        url_clicks as link_clicks,
+        user_profile_clicks as profile_visits,
+        likes + replies + retweets as engagements,
+        platform_reported_engagements,
+        'x_tweet_activity' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from x_tweet_activity
+    union all
+    select
+        platform,
+        account_folder,
+        video_id as post_id,
+        null as published_at,
+        published_date,
+        null as post_type,
+        video_url as post_url,
+        null as impressions,
+        views,
+        null as reach,
+        likes,
+        comments,
+        shares,
+        null as reposts,
+        null as saves,
+        null as follows,
+        null as link_clicks,
+        null as profile_visits,
+        likes + comments + shares as engagements,
+        null as platform_reported_engagements,
+        'tiktok_content' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from tiktok_videos
+),
+
+ranked as (
+    select
+        accounts.account_key,
+        all_snapshots.*,
+        {{ add_days(-1, 'all_snapshots.export_date') }} as snapshot_date,
+        row_number() over (
+            partition by all_snapshots.platform, all_snapshots.post_id, all_snapshots.export_date
+            order by all_snapshots.load_seq desc, all_snapshots.source_row desc
+        ) as recency_rank,
+        max(all_snapshots.loaded_at) over (
+            partition by all_snapshots.platform, all_snapshots.post_id, all_snapshots.export_date
+        ) as newest_loaded_at
+    from all_snapshots
+    inner join accounts
+        on
+            all_snapshots.platform = accounts.platform
+            and all_snapshots.account_folder = accounts.account_folder
+),
+
+deduplicated as (
+    select * from ranked
+    where recency_rank = 1
+),
+
+with_previous as (
+    select
+        *,
+        lag(snapshot_date) over (
+            partition by platform, post_id order by snapshot_date
+        ) as previous_snapshot_date,
+        {%- for metric in delta_metrics %}
+        lag({{ metric }}) over (partition by platform, post_id order by snapshot_date) as previous_{{ metric }},
+        {%- endfor %}
+        row_number() over (partition by platform, post_id order by snapshot_date) as snapshot_number
+    from deduplicated
+),
+
+final as (
+    select
+        {{ dbt.hash(dbt.concat(['platform', "'/'", 'post_id'])) }} as post_key,
+        platform,
+        post_id,
+        account_key,
+        account_folder,
+        snapshot_date,
+        snapshot_number,
+        previous_snapshot_date,
+        published_at,
+        published_date,
+        post_type,
+        post_url,
+        impressions,
+        views,
+        reach,
+        likes,
+        comments,
+        shares,
+        reposts,
+        saves,
+        follows,
+        link_clicks,
+        profile_visits,
+        engagements,
+        platform_reported_engagements,
+        -- The first snapshot's delta is its value: every count was 0 at publication.
+        {%- for metric in delta_metrics %}
+        case
+            when snapshot_number = 1 then {{ metric }}
+            else {{ metric }} - previous_{{ metric }}
+        end as {{ metric }}_delta,
+        {%- endfor %}
+        coalesce(
+            {%- for metric in delta_metrics %}
+            {{ metric }} < previous_{{ metric }}{% if not loop.last %} or{% endif %}
+            {%- endfor %},
+            false
+        ) as is_correction,
+        source_format,
+        export_date as observed_in_export_date,
+        newest_loaded_at as loaded_at
+    from with_previous
+)
+
+select * from final

@@ -1,0 +1,23 @@
+with
+
+source as (
+    select * from {{ source('raw', 'raw_meta_account_metrics') }}
+),
+
+renamed as (
+    select
+        metric as metric_name,
+        metric_date as activity_date,
+        value as metric_value,
+        metric_title,
+        _platform as platform,
+        _account as account_folder,
+        _export_date as export_date,
+        _load_seq as load_seq,
+        _source_file as source_file,
+        _source_row as source_row,
+        _loaded_at as loaded_at
+    from source
+)
+
+select * from renamed
