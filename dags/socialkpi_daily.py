@@ -7,10 +7,11 @@ Daily chain for the Social KPI Warehouse, one run per export day:
    the manifest has not seen (idempotent; bad files and rows quarantined).
 2. `dbt_build` (Cosmos): one task per dbt model, each running `dbt build` for
    that model (model plus its tests), so every model's status shows here.
-3. `quality_checks`: the Great Expectations suites in `expectations/`;
+3. `dbt_docs`: `dbt docs generate --static`, published with the warehouse.
+4. `quality_checks`: the Great Expectations suites in `expectations/`;
    critical failures fail the run, warning failures (sudden follower drops)
    are recorded and alerted.
-4. `publish_warehouse`: atomically swap in the serving copy BI tools read.
+5. `publish_warehouse`: atomically swap in the serving copy BI tools read.
 
 Every task that writes the DuckDB warehouse runs in the one-slot pool
 `duckdb_writer`, because DuckDB allows a single writing process per file.
@@ -29,6 +30,7 @@ from socialkpi.orchestration import (
     DEFAULT_ARGS,
     WRITER_POOL,
     cosmos_configs,
+    dbt_docs_task_body,
     ingest_task_body,
     publish_task_body,
     quality_task_body,
@@ -56,6 +58,10 @@ def socialkpi_daily():
     dbt_build = DbtTaskGroup(group_id="dbt_build", **cosmos_configs())
 
     @task(pool=WRITER_POOL)
+    def dbt_docs(**context) -> str:
+        return dbt_docs_task_body(context)
+
+    @task(pool=WRITER_POOL)
     def quality_checks(**context) -> dict:
         return quality_task_body(context)
 
@@ -63,7 +69,7 @@ def socialkpi_daily():
     def publish_warehouse(**context) -> dict:
         return publish_task_body(context)
 
-    ingest_landed_exports() >> dbt_build >> quality_checks() >> publish_warehouse()
+    ingest_landed_exports() >> dbt_build >> dbt_docs() >> quality_checks() >> publish_warehouse()
 
 
 socialkpi_daily()

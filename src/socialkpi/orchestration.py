@@ -130,6 +130,12 @@ def quality_task_body(context) -> dict:
     }
 
 
+def dbt_docs_task_body(context) -> str:
+    from socialkpi.pipeline import dbt_docs_step
+
+    return dbt_docs_step(Settings.resolve())
+
+
 def publish_task_body(context) -> dict:
     settings, _, run_id = _run_context(context)
     return publish_step(settings, run_id)

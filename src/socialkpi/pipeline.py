@@ -6,8 +6,12 @@ and the DAG file only wires tasks.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import asdict
 from datetime import date, timedelta
+from pathlib import Path
 
 from socialkpi.config import Settings
 from socialkpi.ingest import ingest
@@ -47,6 +51,23 @@ def quality_step(
         window_start=run_day - timedelta(days=lookback_days),
         window_end=run_day + timedelta(days=1),
     )
+
+
+def dbt_docs_step(settings: Settings) -> str:
+    """Generate dbt's documentation site (single static HTML page) next to the warehouse."""
+    dbt_dir = settings.dbt_project_dir
+    docs_dir = settings.warehouse_dir / "dbt_docs"
+    command = [
+        str(Path(sys.executable).parent / "dbt"), "docs", "generate", "--static", "--quiet",
+        "--project-dir", str(dbt_dir), "--profiles-dir", str(dbt_dir),
+        "--target-path", str(docs_dir), "--log-path", str(settings.warehouse_dir / "dbt_logs"),
+    ]  # fmt: skip
+    env = {**os.environ, "SOCIALKPI_WAREHOUSE_PATH": str(settings.warehouse_path)}
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        output = result.stdout[-4000:] + result.stderr[-4000:]
+        raise RuntimeError(f"dbt docs generate failed:\n{output}")
+    return str(docs_dir / "static_index.html")
 
 
 def publish_step(settings: Settings, run_id: str) -> dict:

@@ -91,6 +91,7 @@ def test_daily_chain_order(dagbag):
     assert ingest.downstream_task_ids and ingest.downstream_task_ids <= {
         t.task_id for t in dbt_tasks
     }
+    assert dag.get_task("dbt_docs").downstream_task_ids == {"quality_checks"}
     upstream_of_quality = quality.get_flat_relatives(upstream=True)
     assert {t.task_id for t in dbt_tasks} <= {t.task_id for t in upstream_of_quality}
     assert publish.outlets and ingest.outlets

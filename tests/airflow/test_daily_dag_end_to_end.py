@@ -155,6 +155,10 @@ def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(clean_run):
     assert "[socialkpi] warning check sudden_follower_drop failed" in log
     assert OBRIEN in log
     assert (deployment.warehouse_dir / "serving" / "data_docs" / "index.html").exists()
+    assert (
+        "fct_account_daily"
+        in (deployment.warehouse_dir / "serving" / "dbt_docs" / "static_index.html").read_text()
+    )
 
 
 def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, clean_run):
