@@ -31,7 +31,9 @@ def test_image_installs_the_same_lock_file_and_the_package():
     dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
     assert "COPY --chown=airflow:root requirements.lock" in dockerfile
     assert re.search(r"pip install --no-cache-dir -r \S*requirements\.lock", dockerfile)
-    assert "--no-deps /opt/socialkpi/src-root" in dockerfile, "the package adds no unlocked dependency"
+    assert "--no-deps /opt/socialkpi/src-root" in dockerfile, (
+        "the package adds no unlocked dependency"
+    )
 
 
 def test_compose_runs_every_airflow_3_component_on_postgres():

@@ -12,35 +12,65 @@ Re-delivery is harmless: a source whose (content hash, platform, account) was
 already loaded is recorded as a ``duplicate`` and loads nothing, and a source
 already in the manifest under the same path and hash is skipped outright, so
 re-running a day changes nothing.
+
+The work is set-based, in two phases:
+
+1. **Plan** (Python, no DuckDB round trip per file): discover, read, hash, skip
+   what the manifest has seen (read once), open zips, decode, sniff, recognise
+   the format, detect duplicates (in memory), collect whole-file rejects, and
+   number the sources (``load_seq``) in discovery order. Each accepted CSV
+   source is written as UTF-8 to a temporary file; a JSON source becomes text
+   tuples (``CustomFormat.rows``).
+2. **Load** (DuckDB, per format and exact header, a few thousand files at a
+   time): one ``read_csv`` over the chunk's files, every cell parsed once, the
+   errors computed from the parsed values, then raw rows, quarantined rows and
+   manifest rows (counts by ``GROUP BY``) in one transaction per chunk. A chunk
+   that DuckDB cannot read as a whole is loaded again in halves, down to single
+   files; a file that still fails alone is quarantined whole with the error as
+   reason. JSON sources are staged and typed the same way, many per statement.
+
+Set ``TMPDIR`` to a fast file system (``/dev/shm``) for large runs: phase 1
+writes one temporary file per CSV source (removed once its chunk is loaded).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import sys
 import tempfile
+import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
+from tqdm import tqdm
 
 from socialkpi.formats.base import (
     LINEAGE_COLUMNS_DDL,
+    CsvFormat,
     ExportFormat,
     Sniff,
     SourceRejected,
     detect_formats,
     registered_formats,
 )
-from socialkpi.landing import LandedFile, Source, decode_text, discover, open_sources, sniff
+from socialkpi.landing import LandedFile, decode_text, discover, open_sources, sniff
 from socialkpi.sql_macros import install_macros
 
 log = logging.getLogger(__name__)
 
 RAW_SCHEMA = "raw"
+
+# Files per read_csv scan (and JSON sources per staging insert): large enough that the
+# per-statement cost vanishes, small enough to keep a chunk's tables in memory.
+CSV_CHUNK_FILES = 4000
+CUSTOM_CHUNK_SOURCES = 20000
 
 MANIFEST_DDL = f"""
 create table if not exists {RAW_SCHEMA}.file_manifest (
@@ -79,6 +109,12 @@ create table if not exists {RAW_SCHEMA}.quarantine (
     quarantined_at timestamp not null
 )
 """
+
+# Options of every CSV scan (the skip count and the delimiter are the format's).
+_READ_CSV_OPTIONS = (
+    "header = true, all_varchar = true, quote = '\"', escape = '\"', strict_mode = true, "
+    "null_padding = false, store_rejects = true, max_line_size = 10000000"
+)
 
 
 @dataclass
@@ -148,335 +184,642 @@ def ingest(
     up_to: date | None = None,
     load_id: str | None = None,
     loaded_at: datetime | None = None,
+    progress: bool = True,
 ) -> IngestReport:
-    """Load every landed file not yet in the manifest (export dates up to ``up_to``)."""
+    """Load every landed file not yet in the manifest (export dates up to ``up_to``).
+
+    ``progress`` shows progress bars on stderr (only when it is a terminal).
+    """
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     report = IngestReport(load_id=load_id or uuid.uuid4().hex)
     loaded_at = (loaded_at or datetime.now(UTC)).replace(tzinfo=None)
+    show_progress = progress and sys.stderr.isatty()
     with duckdb.connect(str(warehouse_path)) as con, tempfile.TemporaryDirectory() as tmp:
+        con.execute("set enable_progress_bar = false")  # ours is on stderr, theirs on stdout
         install_macros(con)
         ensure_raw_schema(con)
-        seen = set(
-            con.execute(
-                f"select source_file, content_hash from {RAW_SCHEMA}.file_manifest"
-            ).fetchall()
-        )
-        seen_paths = {path for path, _ in seen}
-        loader = _Loader(con, Path(tmp), report.load_id, loaded_at)
-        for landed in discover(landing_root, up_to=up_to):
-            for outcome in loader.load_landed(landed, seen, seen_paths):
-                if outcome is None:
-                    report.skipped_already_seen += 1
-                else:
-                    report.outcomes.append(outcome)
+        started = time.perf_counter()
+        planner = _Planner(con, Path(tmp))
+        landed_files = list(discover(landing_root, up_to=up_to))
+        for landed in tqdm(landed_files, desc="ingest: reading files", unit="file",
+                           disable=not show_progress, file=sys.stderr):  # fmt: skip
+            planner.plan_landed(landed)
+        report.skipped_already_seen = planner.skipped
+        planned = time.perf_counter()
+        log.info("planned %d landed files (%d new sources) in %.1f s",
+                 len(landed_files), len(planner.entries), planned - started)  # fmt: skip
+        _Loader(planner, report.load_id, loaded_at, show_progress).load()
+        log.info("loaded in %.1f s", time.perf_counter() - planned)
+        report.outcomes = [entry.outcome() for entry in planner.entries]
     log.info("ingest summary: %s", report.summary())
     return report
 
 
-class _Loader:
-    def __init__(
-        self, con: duckdb.DuckDBPyConnection, tmp: Path, load_id: str, loaded_at: datetime
-    ):
+# -- phase 1: plan ---------------------------------------------------------------------------------
+
+
+class _Entry:
+    """One source of this run (a file or a zip member), and what became of it."""
+
+    __slots__ = (
+        "seq", "platform", "account", "export_date", "source_file", "content_hash", "fmt",
+        "status", "reason", "duplicate_of", "original", "path", "group", "file_values", "rows",
+        "rows_read", "rows_loaded", "rows_quarantined",
+    )  # fmt: skip
+
+    def __init__(self, seq: int, landed: LandedFile, source_file: str, content_hash: str):
+        self.seq = seq
+        self.platform = landed.platform
+        self.account = landed.account
+        self.export_date = landed.export_date
+        self.source_file = source_file
+        self.content_hash = content_hash
+        self.fmt: ExportFormat | None = None
+        # pending (to load) | loaded | quarantined | duplicate
+        self.status = "pending"
+        self.reason: str | None = None
+        self.duplicate_of: str | None = None
+        # The source of this run that a pending duplicate repeats (None: an earlier run's).
+        self.original: _Entry | None = None
+        self.path: str | None = None  # the decoded CSV text, for read_csv
+        self.group: tuple = ()  # (format name, header key) of a CSV source
+        self.file_values: dict[str, str | None] = {}
+        self.rows: Sequence[tuple] = ()  # CustomFormat text tuples
+        self.rows_read = self.rows_loaded = self.rows_quarantined = 0
+
+    @property
+    def format_name(self) -> str | None:
+        return self.fmt.name if self.fmt is not None else None
+
+    def outcome(self) -> SourceOutcome:
+        return SourceOutcome(self.source_file, self.platform, self.account, self.status,
+                             self.format_name, self.rows_read, self.rows_loaded,
+                             self.rows_quarantined, self.reason)  # fmt: skip
+
+
+class _Planner:
+    """Phase 1: every source of the run, checked and staged, without loading anything."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, tmp: Path):
         self.con = con
         self.tmp = tmp
-        self.load_id = load_id
-        self.loaded_at = loaded_at
+        # The manifest, read once: what was seen, what was loaded, the last load_seq.
+        self.seen: set[tuple[str, str]] = set(
+            con.execute(f"select source_file, content_hash from {RAW_SCHEMA}.file_manifest")
+            .fetchall()
+        )  # fmt: skip
+        # (content hash, platform, account) -> the first source that loaded it (or will).
+        self.originals: dict[tuple[str, str, str], str | _Entry] = {}
+        for content_hash, platform, account, source_file in con.execute(
+            f"select content_hash, platform, account, source_file from {RAW_SCHEMA}.file_manifest "
+            "where status = 'loaded' order by load_seq desc"
+        ).fetchall():
+            self.originals[(content_hash, platform, account)] = source_file
+        (self.last_seq,) = con.execute(
+            f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
+        ).fetchone()
+        self.skipped = 0
+        self.entries: list[_Entry] = []
+        # (format name, header key) -> the CSV sources to load together.
+        self.csv_groups: dict[tuple, list[_Entry]] = {}
+        # format name -> the CustomFormat sources to load together.
+        self.custom_groups: dict[str, list[_Entry]] = {}
+        # (format name, header key) -> the header as DuckDB reads it, or a whole-file error.
+        self._headers: dict[tuple, tuple[list[str], None] | tuple[None, str]] = {}
+        self.header_names: dict[tuple, list[str]] = {}
+        self._unique_keys = 0
 
-    # -- one landed file ---------------------------------------------------------------------------
+    def _new_entry(self, landed: LandedFile, source_file: str, content_hash: str) -> _Entry:
+        self.last_seq += 1
+        entry = _Entry(self.last_seq, landed, source_file, content_hash)
+        self.entries.append(entry)
+        self.seen.add((source_file, content_hash))
+        return entry
 
-    def load_landed(self, landed: LandedFile, seen: set, seen_paths: set):
+    def _reject(self, entry: _Entry, reason: str) -> None:
+        entry.status = "quarantined"
+        entry.reason = reason
+        log.warning("quarantined %s: %s", entry.source_file, reason)
+
+    def _reject_landed(self, landed: LandedFile, reason: str) -> None:
+        content_hash = hashlib.sha256(landed.path.read_bytes()).hexdigest()
+        if (landed.relative_path, content_hash) in self.seen:
+            self.skipped += 1
+            return
+        self._reject(self._new_entry(landed, landed.relative_path, content_hash), reason)
+
+    def plan_landed(self, landed: LandedFile) -> None:
         if landed.layout_error:
-            yield self._reject_whole(landed, landed.relative_path, _hash_file(landed.path), None,
-                                     landed.layout_error, seen)  # fmt: skip
+            self._reject_landed(landed, landed.layout_error)
             return
         try:
             sources = list(open_sources(landed))
         except SourceRejected as exc:
-            yield self._reject_whole(
-                landed, landed.relative_path, _hash_file(landed.path), None, str(exc), seen
-            )
+            self._reject_landed(landed, str(exc))
             return
         for source in sources:
-            if (source.source_file, source.content_hash) in seen:
-                yield None
+            content_hash = hashlib.sha256(source.data).hexdigest()
+            if (source.source_file, content_hash) in self.seen:
+                self.skipped += 1
                 continue
-            yield self._load_source(source, seen)
-
-    def _reject_whole(
-        self, landed, source_file, content_hash, fmt_name, reason, seen
-    ) -> SourceOutcome | None:
-        if (source_file, content_hash) in seen:
-            return None
-        self.con.execute("begin")
-        self._record_quarantine_file(landed, source_file, content_hash, fmt_name, reason)
-        self._record_manifest(
-            landed, source_file, content_hash, fmt_name, "quarantined", None, 0, 0, 0, reason
-        )
-        self.con.execute("commit")
-        seen.add((source_file, content_hash))
-        log.warning("quarantined %s: %s", source_file, reason)
-        return SourceOutcome(
-            source_file, landed.platform, landed.account, "quarantined", fmt_name, reason=reason
-        )
-
-    # -- one source (file or zip member) -----------------------------------------------------------
-
-    def _load_source(self, source: Source, seen: set) -> SourceOutcome | None:
-        landed = source.landed
-        content_hash = source.content_hash
-        try:
-            text = decode_text(source.data)
-            sniffed = sniff(source.file_name, text)
-            fmt = self._recognise(sniffed, landed.platform)
-        except SourceRejected as exc:
-            return self._reject_whole(
-                landed, source.source_file, content_hash, None, str(exc), seen
-            )
-
-        original = self.con.execute(
-            f"select source_file from {RAW_SCHEMA}.file_manifest "
-            "where content_hash = ? and platform = ? and account = ? and status = 'loaded' limit 1",
-            [content_hash, landed.platform, landed.account],
-        ).fetchone()
-        if original is not None:
-            self.con.execute("begin")
-            reason = f"same content as {original[0]}"
-            self._record_manifest(landed, source.source_file, content_hash, fmt.name, "duplicate",
-                                  original[0], 0, 0, 0, reason)  # fmt: skip
-            self.con.execute("commit")
-            seen.add((source.source_file, content_hash))
-            return SourceOutcome(source.source_file, landed.platform, landed.account, "duplicate",
-                                 fmt.name, reason=reason)  # fmt: skip
-
-        try:
-            self.con.execute("begin")
-            load_seq = self._next_load_seq()
-            self._export_date = landed.export_date
-            for table in ("_parsed", "_structural_rejects"):
-                self.con.execute(f"drop table if exists {table}")
+            entry = self._new_entry(landed, source.source_file, content_hash)
             try:
-                if fmt.csv is not None:
-                    header_error = self._prepare_csv(fmt, text, sniffed)
-                else:
-                    header_error = None
-                    assert fmt.load_custom is not None, (
-                        f"format {fmt.name} has neither csv nor load_custom"
-                    )
-                    fmt.load_custom(self.con, sniffed, text, landed.export_date)
+                self._plan_source(entry, source.file_name, source.data)
             except SourceRejected as exc:
-                header_error = str(exc)
-            if header_error:
-                self.con.execute("rollback")
-                return self._reject_whole(
-                    landed, source.source_file, content_hash, fmt.name, header_error, seen
-                )
-            read, loaded, quarantined = self._store_parsed(fmt, source, content_hash, load_seq)
-            status = "loaded"
-            reason = f"{quarantined} row(s) quarantined" if quarantined else None
-            self._record_manifest(landed, source.source_file, content_hash, fmt.name, status, None,
-                                  read, loaded, quarantined, reason, load_seq)  # fmt: skip
+                self._reject(entry, str(exc))
+
+    def _plan_source(self, entry: _Entry, file_name: str, data: bytes) -> None:
+        text = decode_text(data)
+        sniffed = sniff(file_name, text)
+        entry.fmt = fmt = _recognise(sniffed, entry.platform)
+        key = (entry.content_hash, entry.platform, entry.account)
+        original = self.originals.get(key)
+        if original is not None:
+            entry.status = "duplicate"
+            if isinstance(original, _Entry):
+                entry.original = original  # settled once the original is loaded
+            else:
+                entry.duplicate_of = original
+                entry.reason = f"same content as {original}"
+            return
+        if fmt.csv is not None:
+            self._plan_csv(entry, fmt, fmt.csv, sniffed, text)
+        else:
+            assert fmt.custom is not None, f"format {fmt.name} has neither csv nor custom"
+            entry.rows = fmt.custom.rows(sniffed)
+            self.custom_groups.setdefault(fmt.name, []).append(entry)
+        self.originals[key] = entry
+
+    def _plan_csv(
+        self, entry: _Entry, fmt: ExportFormat, spec: CsvFormat, sniffed: Sniff, text: str
+    ) -> None:
+        if spec.file_values is not None:
+            entry.file_values = {
+                name: None if value is None else str(value)
+                for name, value in spec.file_values(sniffed).items()
+            }
+        # Strip the leading blank lines so that skip_lines counts only real lines.
+        path = self.tmp / f"{entry.seq}.csv"
+        text = text.lstrip("\r\n")
+        path.write_bytes(text.encode("utf-8"))
+        entry.path = str(path)
+        header = _header_key(text, spec.skip_lines)
+        if header is None:  # a header DuckDB may read differently: on its own
+            self._unique_keys += 1
+            header = ("unique", self._unique_keys)
+        group = (fmt.name, header)
+        if group not in self._headers:
+            self._headers[group] = self._read_header(fmt, spec, entry.path)
+        names, error = self._headers[group]
+        if error is not None:
+            if group[1][0] == "unique" or error.startswith("could not be read"):
+                del self._headers[group]  # the next file with this header reads its own
+            raise SourceRejected(error)
+        self.header_names[group] = names
+        entry.group = group
+        self.csv_groups.setdefault(group, []).append(entry)
+
+    def _read_header(self, fmt: ExportFormat, spec: CsvFormat, path: str):
+        """The header as DuckDB reads it (same options as the load), or the whole-file error."""
+        for table in ("_header_rejects", "_header_rejects_scan"):
+            self.con.execute(f"drop table if exists {table}")
+        try:
+            relation = self.con.execute(
+                f"select * from read_csv(?, skip = ?, delim = ?, {_READ_CSV_OPTIONS}, "
+                "rejects_table = '_header_rejects', rejects_scan = '_header_rejects_scan') "
+                "limit 0",
+                [path, spec.skip_lines, spec.delimiter],
+            )
+        except duckdb.Error as exc:
+            return None, f"could not be read as {fmt.name}: {exc}"
+        names = [column[0] for column in relation.description]
+        trimmed = {name.strip() for name in names}
+        missing: list[str] = []
+        for column in spec.columns:
+            groups = () if column.file_value is not None else (column.headers,)
+            for spellings in (*groups, *column.extra_headers):
+                if not any(h in trimmed for h in spellings) and spellings[0] not in missing:
+                    missing.append(spellings[0])
+        if missing:
+            return None, f"missing column(s) {missing} in header {[h.strip() for h in names]}"
+        return names, None
+
+
+def _recognise(sniffed: Sniff, folder_platform: str) -> ExportFormat:
+    matches = detect_formats(sniffed)
+    if not matches:
+        first = sniffed.first_line[:120]
+        raise SourceRejected(f"unrecognised format (first line: {first!r})")
+    if len(matches) > 1:
+        raise SourceRejected("ambiguous format: matches " + ", ".join(m.name for m in matches))
+    fmt = matches[0]
+    declared = fmt.platform_of_content(sniffed)
+    if declared is not None and declared != folder_platform:
+        raise SourceRejected(
+            f"platform mismatch: folder says {folder_platform!r}, "
+            f"content says {declared!r} ({fmt.name})"
+        )
+    if folder_platform not in fmt.platforms:
+        raise SourceRejected(
+            f"platform mismatch: {fmt.name} is a {'/'.join(sorted(fmt.platforms))} export, "
+            f"found under {folder_platform!r}"
+        )
+    return fmt
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def _header_key(text: str, skip_lines: int) -> tuple[str, str] | None:
+    """The physical header line (after ``skip_lines`` lines) and its line end.
+
+    Sources with the same key have the same header as DuckDB reads it, so they
+    load in one scan. None when the header may span lines (an open quote).
+    """
+    position = 0
+    for _ in range(skip_lines):
+        match = _NEWLINE.search(text, position)
+        if match is None:
+            return None
+        position = match.end()
+    match = _NEWLINE.search(text, position)
+    line = text[position : match.start() if match else len(text)]
+    if line.count('"') % 2:
+        return None
+    return line, match.group() if match else ""
+
+
+# -- phase 2: load ---------------------------------------------------------------------------------
+
+
+class _Loader:
+    """Phase 2: every planned source into the warehouse, a chunk per transaction."""
+
+    def __init__(self, planner: _Planner, load_id: str, loaded_at: datetime, progress: bool):
+        self.planner = planner
+        self.con = planner.con
+        self.load_id = load_id
+        self.loaded_at = loaded_at
+        self.progress = progress
+
+    def load(self) -> None:
+        planner = self.planner
+        rejects = [e for e in planner.entries if e.status == "quarantined"]
+        if rejects:
+            self.con.execute("begin")
+            self._record_rejects(rejects)
             self.con.execute("commit")
+        chunks = [chunk for entries in planner.csv_groups.values()
+                  for chunk in _chunks(entries, CSV_CHUNK_FILES)]  # fmt: skip
+        chunks += [chunk for entries in planner.custom_groups.values()
+                   for chunk in _chunks(entries, CUSTOM_CHUNK_SOURCES)]  # fmt: skip
+        for chunk in tqdm(chunks, desc="ingest: loading chunks", unit="chunk",
+                          disable=not self.progress, file=sys.stderr):  # fmt: skip
+            self._run_chunk(self._job(chunk[0]), chunk)
+        self._settle_duplicates()
+
+    def _job(self, entry: _Entry) -> Callable[[list[_Entry]], None]:
+        """How to load a chunk of sources like this one (same format, same header)."""
+        fmt = entry.fmt
+        assert fmt is not None
+        if fmt.csv is not None:
+            names = self.planner.header_names[entry.group]
+            return lambda chunk: self._csv(fmt, names, chunk)
+        return lambda chunk: self._custom(fmt, chunk)
+
+    # -- one chunk: one transaction, file by file when it fails ---------------------------------
+
+    def _run_chunk(self, job: Callable[[list[_Entry]], None], chunk: list[_Entry]) -> None:
+        try:
+            self.con.execute("begin")
+            job(chunk)
+            self.con.execute("commit")
+            for entry in chunk:  # loaded: its decoded text is not needed again
+                if entry.path is not None:
+                    Path(entry.path).unlink(missing_ok=True)
+            return
         except duckdb.Error as exc:
             self.con.execute("rollback")
-            return self._reject_whole(landed, source.source_file, content_hash, fmt.name,
-                                      f"could not be read as {fmt.name}: {exc}", seen)  # fmt: skip
-        seen.add((source.source_file, content_hash))
-        return SourceOutcome(source.source_file, landed.platform, landed.account, status, fmt.name,
-                             read, loaded, quarantined, reason)  # fmt: skip
+            for entry in chunk:
+                entry.status, entry.reason = "pending", None
+                entry.rows_read = entry.rows_loaded = entry.rows_quarantined = 0
+            if len(chunk) > 1:
+                # Halves until the failing files are alone: the others load in a few scans.
+                log.warning("%d %s sources failed to load together, loading them in halves: %s",
+                            len(chunk), chunk[0].format_name, str(exc).splitlines()[0])  # fmt: skip
+                middle = len(chunk) // 2
+                self._run_chunk(job, chunk[:middle])
+                self._run_chunk(job, chunk[middle:])
+                return
+            entry = chunk[0]
+            assert entry.fmt is not None
+            self._reject_late(entry, f"could not be read as {entry.fmt.name}: {exc}")
 
-    def _recognise(self, sniffed, folder_platform: str) -> ExportFormat:
-        matches = detect_formats(sniffed)
-        if not matches:
-            first = sniffed.first_line[:120]
-            raise SourceRejected(f"unrecognised format (first line: {first!r})")
-        if len(matches) > 1:
-            raise SourceRejected("ambiguous format: matches " + ", ".join(m.name for m in matches))
-        fmt = matches[0]
-        declared = fmt.platform_of_content(sniffed)
-        if declared is not None and declared != folder_platform:
-            raise SourceRejected(
-                f"platform mismatch: folder says {folder_platform!r}, "
-                f"content says {declared!r} ({fmt.name})"
-            )
-        if folder_platform not in fmt.platforms:
-            raise SourceRejected(
-                f"platform mismatch: {fmt.name} is a {'/'.join(sorted(fmt.platforms))} export, "
-                f"found under {folder_platform!r}"
-            )
-        return fmt
+    def _reject_late(self, entry: _Entry, reason: str) -> None:
+        entry.status = "quarantined"
+        entry.reason = reason
+        log.warning("quarantined %s: %s", entry.source_file, reason)
+        self.con.execute("begin")
+        self._record_rejects([entry])
+        self.con.execute("commit")
 
-    def _next_load_seq(self) -> int:
-        (current,) = self.con.execute(
-            f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
-        ).fetchone()
-        return current + 1
+    # -- CSV ---------------------------------------------------------------------------------
 
-    # -- CSV -------------------------------------------------------------------------------------
-
-    def _prepare_csv(
-        self, fmt: ExportFormat, text: str, sniffed: Sniff | None = None
-    ) -> str | None:
-        """Fill temp table ``_parsed`` from a CSV text; return a whole-file error, if any."""
+    def _csv(self, fmt: ExportFormat, names: list[str], chunk: list[_Entry]) -> None:
         spec = fmt.csv
-        file_values = dict(spec.file_values(sniffed)) if spec.file_values is not None else {}
-        csv_path = self.tmp / "source.csv"
-        # Strip the leading blank lines so that skip_lines counts only real lines.
-        csv_path.write_text(text.lstrip("\r\n"), encoding="utf-8")
+        assert spec is not None
+        file_col = _fresh_name("_sk_file", names)
+        scan_col = _fresh_name("_sk_scan_row", names)
         for table in ("_rejects", "_rejects_scan"):
             self.con.execute(f"drop table if exists {table}")
+        value_keys = sorted({c.file_value for c in spec.columns if c.file_value is not None})
+        self._chunk_meta(chunk, value_keys)
         self.con.execute(
-            "create or replace temp table _src as "
-            "select row_number() over () as _source_row, * from read_csv(?, skip = ?, "
-            "header = true, all_varchar = true, delim = ?, quote = '\"', escape = '\"', "
-            "strict_mode = true, "
-            "null_padding = false, store_rejects = true, rejects_table = '_rejects', "
-            "rejects_scan = '_rejects_scan', max_line_size = 10000000)",
-            [str(csv_path), spec.skip_lines, spec.delimiter],
+            f"create or replace temp table _src as select row_number() over () as {scan_col}, * "
+            f"from read_csv(?, filename = '{file_col}', skip = ?, delim = ?, {_READ_CSV_OPTIONS}, "
+            "rejects_table = '_rejects', rejects_scan = '_rejects_scan')",
+            [[e.path for e in chunk], spec.skip_lines, spec.delimiter],
         )
-        # Map the header as DuckDB read it (trimmed) to the columns the format needs.
-        header = [name for (name,) in self.con.execute(
-            "select column_name from (describe _src) where column_name <> '_source_row'"
-        ).fetchall()]  # fmt: skip
-        by_trimmed = {name.strip(): name for name in header}
-        missing: list[str] = []
+        got = [n for (n,) in self.con.execute(
+            "select column_name from (describe _src)").fetchall()]  # fmt: skip
+        if got != [scan_col, *names, file_col]:
+            raise duckdb.InvalidInputException(
+                f"files of one header read as different columns: {got[1:-1]} != {names}"
+            )
 
-        def cell_of(spellings: tuple[str, ...]) -> str:
-            present = next((by_trimmed[h] for h in spellings if h in by_trimmed), None)
-            if present is None:
-                if spellings[0] not in missing:
-                    missing.append(spellings[0])
-                return "null"
-            return _quote_ident(present)
+        # Record numbers: the scan keeps the files' order and each file's rows in order, so a
+        # file's records are the consecutive scan rows from its first one. Checked, not assumed:
+        # a chunk whose files' rows interleave is loaded again in halves.
+        self.con.execute(
+            f"create or replace temp table _firsts as select {file_col} as file, "
+            f"min({scan_col}) as first_row, max({scan_col}) - min({scan_col}) + 1 = count(*) "
+            f"as contiguous from _src group by all"
+        )
+        if self.con.execute("select count(*) from _firsts where not contiguous").fetchone()[0]:
+            raise duckdb.InvalidInputException("the scan interleaved the rows of several files")
 
-        params: dict[str, object] = {}
-        select_items = []
-        error_items = []
+        by_trimmed: dict[str, str] = {}
+        for name in names:
+            by_trimmed.setdefault(name.strip(), name)
+        cells: dict[str, str] = {}  # cell SQL in _src -> its name in the parsed projection
+
+        def cell_of(sql: str) -> str:
+            return cells.setdefault(sql, f"_sk_cell_{len(cells)}")
+
+        parsed_items, error_items = [], []
         for column in spec.columns:
             if column.file_value is not None:
-                key = f"file_{column.file_value}"
-                if not _PARAM_NAME.fullmatch(key):
-                    raise ValueError(
-                        f"file value name {column.file_value!r} is not a lower-case identifier"
-                    )
-                params[key] = file_values.get(column.file_value)
-                cell = f"${key}"
+                cell = f"m.{_quote_ident('fv_' + column.file_value)}"
             else:
-                cell = cell_of(column.headers)
-            args = [cell, *(cell_of(group) for group in column.extra_headers)]
+                header = next(by_trimmed[h] for h in column.headers if h in by_trimmed)
+                cell = f"s.{_quote_ident(header)}"
+            args = [cell]
+            for group in column.extra_headers:
+                header = next(by_trimmed[h] for h in group if h in by_trimmed)
+                args.append(f"s.{_quote_ident(header)}")
             if column.needs_export_date:
-                params["export_date"] = self._export_date
-                args.append("$export_date")
-            parsed = f"{column.parser}({', '.join(args)})"
+                args.append("m.export_date")
+            parsed_items.append(
+                f"{column.parser}({', '.join(args)})::{column.sql_type} as {column.name}"
+            )
             label = _sql_literal(column.label)
-            select_items.append(f"{parsed}::{column.sql_type} as {column.name}")
+            alias = cell_of(cell)
             error_items.append(
-                f"case when not sk_is_blank({cell}) and {parsed} is null "
-                f"then {label} || ': cannot parse ' || {cell} end"
+                f"case when not sk_is_blank({alias}) and {column.name} is null "
+                f"then {label} || ': cannot parse ' || {alias} end"
             )
             if column.required:
                 error_items.append(
-                    f"case when sk_is_blank({cell}) and {parsed} is null "
+                    f"case when sk_is_blank({alias}) and {column.name} is null "
                     f"then {label} || ': missing' end"
                 )
-        if missing:
-            return f"missing column(s) {missing} in header {[h.strip() for h in header]}"
-        raw_text = " || ',' || ".join(f"coalesce({_quote_ident(h)}, '')" for h in header)
+        raw_text = " || ',' || ".join(f"coalesce(s.{_quote_ident(h)}, '')" for h in names)
+        cell_items = [f"{sql} as {alias}" for sql, alias in cells.items()]
+        # Each cell is parsed once (inner projection); errors compare parsed values with cells.
         self.con.execute(
-            "create or replace temp table _parsed as select _source_row, "
-            + ", ".join(select_items)
-            + ", nullif(concat_ws('; ', "
-            + ", ".join(error_items)
-            + "), '') as _error, "
-            + f"{raw_text} as _raw_text from _src",
+            "create or replace temp table _parsed as "
+            f"select p.* exclude ({', '.join(cells.values())}), "
+            f"nullif(concat_ws('; ', {', '.join(error_items)}), '') as _error from ("
+            f"select m.seq as _seq, s.{scan_col} - f.first_row + 1 as _source_row, "
+            f"{', '.join(parsed_items)}, {', '.join(cell_items)}, {raw_text} as _raw_text "
+            f"from _src s join _chunk_meta m on m.path = s.{file_col} "
+            f"join _firsts f on f.file = s.{file_col}) p"
+        )
+        if not self.con.execute(
+            "select count(*) from duckdb_tables() where table_name = '_rejects' and temporary"
+        ).fetchone()[0]:
+            # DuckDB creates the rejects tables lazily; a scan that rejected nothing may not have.
+            self.con.execute(
+                "create temp table _rejects as select null::bigint as scan_id, "
+                "null::bigint as file_id, null::bigint as line, null::bigint as column_idx, "
+                "null::varchar as csv_line, null::varchar as error_type, "
+                "null::varchar as error_message where false"
+            )
+            self.con.execute(
+                "create or replace temp table _rejects_scan as select null::bigint as scan_id, "
+                "null::bigint as file_id, null::varchar as file_path where false"
+            )
+        # DuckDB can report one error per column for one broken line; the line is one
+        # quarantined record, described by its first error.
+        self.con.execute(
+            "create or replace temp table _structural as "
+            "select m.seq as _seq, r.line, r.csv_line, r.error_type, r.error_message from ("
+            "  select scan_id, file_id, line, any_value(csv_line) as csv_line, "
+            "  arg_min(error_type, column_idx) as error_type, "
+            "  arg_min(error_message, column_idx) as error_message "
+            "  from _rejects group by scan_id, file_id, line) r "
+            "join _rejects_scan s on s.scan_id = r.scan_id and s.file_id = r.file_id "
+            "join _chunk_meta m on m.path = s.file_path"
+        )
+        self._store(fmt, chunk)
+
+    # -- CustomFormat (JSON) ----------------------------------------------------------------
+
+    def _custom(self, fmt: ExportFormat, chunk: list[_Entry]) -> None:
+        custom = fmt.custom
+        assert custom is not None
+        self._chunk_meta(chunk, [])
+        staged = [(e.seq, number, e.export_date, *row)
+                  for e in chunk for number, row in enumerate(e.rows, start=1)]  # fmt: skip
+        columns = [("_seq", "bigint"), ("_source_row", "bigint"), ("_export_date", "date"),
+                   *custom.staging_columns]  # fmt: skip
+        self._insert_columns("_custom_src", columns, staged)
+        self.con.execute(
+            "create or replace temp table _parsed as "
+            f"select p.*, {custom.error_sql} as _error from ("
+            f"select _seq, _source_row, _raw_text, {custom.select_sql} from _custom_src) p"
+        )
+        self.con.execute(
+            "create or replace temp table _structural (_seq bigint, line bigint, "
+            "csv_line varchar, error_type varchar, error_message varchar)"
+        )
+        self._store(fmt, chunk)
+
+    # -- shared: raw rows, quarantine, manifest ---------------------------------------------------
+
+    def _chunk_meta(self, chunk: list[_Entry], value_keys: list[str]) -> None:
+        columns = [("seq", "bigint"), ("path", "varchar"), ("platform", "varchar"),
+                   ("account", "varchar"), ("export_date", "date"), ("source_file", "varchar"),
+                   ("content_hash", "varchar"),
+                   *((f"fv_{key}", "varchar") for key in value_keys)]  # fmt: skip
+        rows = [(e.seq, e.path, e.platform, e.account, e.export_date, e.source_file,
+                 e.content_hash, *(e.file_values.get(key) for key in value_keys))
+                for e in chunk]  # fmt: skip
+        self._insert_columns("_chunk_meta", columns, rows)
+
+    def _insert_columns(self, table: str, columns: list[tuple[str, str]], rows: list[tuple]):
+        """A temp table from Python tuples, in one statement (one list per column)."""
+        self.con.execute(
+            f"create or replace temp table {table} ("
+            + ", ".join(f"{_quote_ident(name)} {sql_type}" for name, sql_type in columns)
+            + ")"
+        )
+        if not rows:
+            return
+        lists = [list(values) for values in zip(*rows, strict=True)]
+        self.con.execute(
+            f"insert into {table} select "
+            + ", ".join(f"unnest(${i + 1})::{t}" for i, (_, t) in enumerate(columns)),
+            lists,
+        )
+
+    def _store(self, fmt: ExportFormat, chunk: list[_Entry]) -> None:
+        """Raw rows, quarantined rows and manifest rows of a chunk, from ``_parsed`` (records)
+        and ``_structural`` (lines the CSV reader rejected)."""
+        columns = ", ".join(f"p.{name}" for name in fmt.column_names)
+        params = {"load_id": self.load_id, "loaded_at": self.loaded_at, "format": fmt.name}
+        self.con.execute(
+            f"insert into {RAW_SCHEMA}.{fmt.raw_table} "
+            "select $load_id, m.seq, m.platform, m.account, m.export_date, m.source_file, "
+            f"m.content_hash, p._source_row, $loaded_at, {columns} "
+            "from _parsed p join _chunk_meta m on m.seq = p._seq "
+            "where p._error is null order by m.seq, p._source_row",
+            {k: v for k, v in params.items() if k != "format"},
+        )
+        self.con.execute(
+            f"insert into {RAW_SCHEMA}.quarantine "
+            "select $load_id, m.platform, m.account, m.export_date, m.source_file, "
+            "m.content_hash, $format, q.line_number, q.record_number, q.raw_text, q.reason, "
+            "$loaded_at from ("
+            "  select _seq, 0 as kind, null::bigint as line_number, _source_row as record_number, "
+            "  _raw_text as raw_text, _error as reason from _parsed where _error is not null "
+            "  union all "
+            "  select _seq, 1, line, null, csv_line, "
+            "  'malformed CSV row (' || error_type || '): ' || error_message from _structural"
+            ") q join _chunk_meta m on m.seq = q._seq "
+            "order by m.seq, q.kind, q.record_number, q.line_number",
             params,
         )
         self.con.execute(
-            # DuckDB can report one error per column for one broken line; the line is one
-            # quarantined record, described by its first error.
-            "create or replace temp table _structural_rejects as "
-            "select line, any_value(csv_line) as csv_line, "
-            "arg_min(error_type, column_idx) as error_type, "
-            "arg_min(error_message, column_idx) as error_message from _rejects group by line"
+            "create or replace temp table _counts as "
+            "select m.seq, coalesce(p.n, 0) + coalesce(r.n, 0) as rows_read, "
+            "coalesce(p.n - p.bad, 0) as rows_loaded, "
+            "coalesce(p.bad, 0) + coalesce(r.n, 0) as rows_quarantined "
+            "from _chunk_meta m "
+            "left join (select _seq, count(*) as n, count(*) filter (where _error is not null) "
+            "  as bad from _parsed group by _seq) p on p._seq = m.seq "
+            "left join (select _seq, count(distinct line) as n from _structural group by _seq) r "
+            "  on r._seq = m.seq"
         )
-        return None
-
-    _export_date: date | None = None
-
-    def _store_parsed(self, fmt: ExportFormat, source: Source, content_hash: str, load_seq: int):
-        landed = source.landed
-        lineage = [self.load_id, load_seq, landed.platform, landed.account, landed.export_date,
-                   source.source_file, content_hash, self.loaded_at]  # fmt: skip
-        columns = ", ".join(fmt.column_names)
-        self.con.execute(
-            f"insert into {RAW_SCHEMA}.{fmt.raw_table} "
-            f"select ?, ?, ?, ?, ?, ?, ?, _source_row, ?, {columns} from _parsed "
-            "where _error is null "
-            "order by _source_row",
-            lineage,
-        )
-        quarantine_common = [self.load_id, landed.platform, landed.account, landed.export_date,
-                             source.source_file, content_hash, fmt.name]  # fmt: skip
-        self.con.execute(
-            f"insert into {RAW_SCHEMA}.quarantine "
-            "select ?, ?, ?, ?, ?, ?, ?, null, _source_row, _raw_text, _error, ? from _parsed "
-            "where _error is not null order by _source_row",
-            [*quarantine_common, self.loaded_at],
-        )
-        has_structural = self._temp_table_exists("_structural_rejects")
-        if has_structural:
-            self.con.execute(
-                f"insert into {RAW_SCHEMA}.quarantine "
-                "select ?, ?, ?, ?, ?, ?, ?, line, null, csv_line, "
-                "'malformed CSV row (' || error_type || '): ' || error_message, ? "
-                "from _structural_rejects order by line",
-                [*quarantine_common, self.loaded_at],
-            )
-        (parsed_rows, bad_rows) = self.con.execute(
-            "select count(*), count(*) filter (where _error is not null) from _parsed"
-        ).fetchone()
-        structural = 0
-        if has_structural:
-            (structural,) = self.con.execute(
-                "select count(distinct line) from _structural_rejects"
-            ).fetchone()
-        read = parsed_rows + structural
-        loaded = parsed_rows - bad_rows
-        quarantined = bad_rows + structural
-        return read, loaded, quarantined
-
-    def _temp_table_exists(self, name: str) -> bool:
-        return bool(
-            self.con.execute(
-                "select count(*) from duckdb_tables() where table_name = ? and temporary", [name]
-            ).fetchone()[0]
-        )
-
-    # -- bookkeeping -----------------------------------------------------------------------------
-
-    def _record_manifest(self, landed, source_file, content_hash, fmt_name, status, duplicate_of,
-                         read, loaded, quarantined, reason, load_seq=None) -> None:  # fmt: skip
-        if load_seq is None:
-            load_seq = self._next_load_seq()
         self.con.execute(
             f"insert into {RAW_SCHEMA}.file_manifest "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.load_id, load_seq, landed.platform, landed.account, landed.export_date,
-             source_file,
-             content_hash, fmt_name, status, duplicate_of, read, loaded, quarantined, reason,
-             self.loaded_at],
-        )  # fmt: skip
+            "select $load_id, m.seq, m.platform, m.account, m.export_date, m.source_file, "
+            "m.content_hash, $format, 'loaded', null, c.rows_read, c.rows_loaded, "
+            "c.rows_quarantined, "
+            "case when c.rows_quarantined > 0 "
+            "then c.rows_quarantined || ' row(s) quarantined' end, "
+            "$loaded_at from _chunk_meta m join _counts c on c.seq = m.seq order by m.seq",
+            params,
+        )
+        counts = {
+            seq: rest
+            for seq, *rest in self.con.execute(
+                "select seq, rows_read, rows_loaded, rows_quarantined from _counts"
+            ).fetchall()
+        }
+        for entry in chunk:
+            entry.rows_read, entry.rows_loaded, entry.rows_quarantined = counts[entry.seq]
+            entry.status = "loaded"
+            quarantined = entry.rows_quarantined
+            entry.reason = f"{quarantined} row(s) quarantined" if quarantined else None
 
-    def _record_quarantine_file(self, landed, source_file, content_hash, fmt_name, reason) -> None:
+    # -- whole-file rejects and duplicates --------------------------------------------------------
+
+    def _record_rejects(self, entries: list[_Entry]) -> None:
+        """Quarantine row and manifest row of sources rejected whole (one statement each)."""
+        if not entries:
+            return
+        self._insert_columns("_whole", _WHOLE_COLUMNS, [_whole_row(e) for e in entries])
+        params = {"load_id": self.load_id, "loaded_at": self.loaded_at}
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.quarantine "
-            "values (?, ?, ?, ?, ?, ?, ?, null, null, null, ?, ?)",
-            [self.load_id, landed.platform, landed.account, landed.export_date, source_file,
-             content_hash, fmt_name, reason, self.loaded_at],
-        )  # fmt: skip
+            f"insert into {RAW_SCHEMA}.quarantine select $load_id, platform, account, "
+            "export_date, source_file, content_hash, format_name, null, null, null, reason, "
+            "$loaded_at from _whole where status = 'quarantined' order by seq",
+            params,
+        )
+        self.con.execute(
+            f"insert into {RAW_SCHEMA}.file_manifest select $load_id, seq, platform, account, "
+            "export_date, source_file, content_hash, format_name, status, duplicate_of, 0, 0, 0, "
+            "reason, $loaded_at from _whole order by seq",
+            params,
+        )
+
+    def _settle_duplicates(self) -> None:
+        """Record the duplicates, now that this run's originals are loaded (or not)."""
+        duplicates: list[_Entry] = []
+        # (content hash, platform, account) -> the copy loaded in place of a failed original.
+        replacements: dict[tuple[str, str, str], _Entry] = {}
+        for entry in self.planner.entries:
+            if entry.status != "duplicate":
+                continue
+            original = entry.original
+            if original is not None and original.status != "loaded":
+                key = (entry.content_hash, entry.platform, entry.account)
+                replacement = replacements.get(key)
+                if replacement is None or replacement.status != "loaded":
+                    # The original failed as a whole: this copy is loaded (or fails) in turn,
+                    # from the original's staged text.
+                    replacements[key] = entry
+                    entry.status, entry.original = "pending", None
+                    entry.path, entry.rows = original.path, original.rows
+                    entry.file_values, entry.group = original.file_values, original.group
+                    self._run_chunk(self._job(entry), [entry])
+                    continue
+                original = replacement
+            if original is not None:
+                entry.duplicate_of = original.source_file
+                entry.reason = f"same content as {original.source_file}"
+            duplicates.append(entry)
+        if duplicates:
+            self.con.execute("begin")
+            self._record_rejects(duplicates)
+            self.con.execute("commit")
 
 
-_PARAM_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_WHOLE_COLUMNS = [("seq", "bigint"), ("platform", "varchar"), ("account", "varchar"),
+                  ("export_date", "date"), ("source_file", "varchar"),
+                  ("content_hash", "varchar"), ("format_name", "varchar"),
+                  ("status", "varchar"), ("duplicate_of", "varchar"),
+                  ("reason", "varchar")]  # fmt: skip
+
+
+def _whole_row(e: _Entry) -> tuple:
+    return (e.seq, e.platform, e.account, e.export_date, e.source_file, e.content_hash,
+            e.format_name, e.status, e.duplicate_of, e.reason)  # fmt: skip
+
+
+def _chunks(items: list[_Entry], size: int) -> Iterator[list[_Entry]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _fresh_name(base: str, taken: Iterable[str]) -> str:
+    taken = set(taken)
+    name = base
+    while name in taken:
+        name = "_" + name
+    return name
 
 
 def _quote_ident(name: str) -> str:
@@ -485,9 +828,3 @@ def _quote_ident(name: str) -> str:
 
 def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _hash_file(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()

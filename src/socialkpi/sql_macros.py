@@ -22,9 +22,11 @@ MONTHS = {
 }  # fmt: skip
 
 
-def _month_case() -> str:
-    whens = " ".join(f"when '{name}' then {number}" for name, number in MONTHS.items())
-    return f"case lower(trim(trim(m), '.')) {whens} end"
+def _month_map() -> str:
+    # A map lookup evaluates its key once (a CASE with one WHEN per name would
+    # re-evaluate the argument, often a regexp_extract, for every name).
+    entries = ", ".join(f"'{name}': {number}" for name, number in MONTHS.items())
+    return f"map {{{entries}}}[lower(trim(trim(m), '.'))]"
 
 
 # Cleaned numeric text: thousands separators (comma, space, no-break spaces) removed.
@@ -37,6 +39,9 @@ _HTML_TOKENS = r"&#[0-9]{1,7};|&#[xX][0-9a-fA-F]{1,6};|&[A-Za-z][A-Za-z0-9]{1,9}
 _MONTH_DAY_YEAR = r"^(?:[^\d\s,]+,?\s+)?([^\d\s,]+)\s+(\d{1,2}),?\s+(\d{4})$"
 _DAY_MONTH_YEAR = r"^(?:[^\d\s,]+,?\s+)?(\d{1,2})\s+([^\d\s,]+)\s+(\d{4})$"
 _UTC_OFFSET = r"\s*([+-])(\d{2}):?(\d{2})$"
+# "December 30" and "30 décembre".
+_MONTH_DAY = r"^(\D+?)\s+(\d{1,2})$"
+_DAY_MONTH = r"^(\d{1,2})\s+(\D+?)$"
 
 MACROS = [
     # Platforms write "undefined" (TikTok) or "-" (X legacy) for a value they do not have.
@@ -52,30 +57,32 @@ MACROS = [
     f" when try_cast({_NUMBER_TEXT} as double) = floor(try_cast({_NUMBER_TEXT} as double))"
     f"  then try_cast(try_cast({_NUMBER_TEXT} as double) as bigint)"
     " end)",
-    "create or replace macro sk_count_nonneg(cell) as ("
-    " case when sk_count(cell) >= 0 then sk_count(cell) end)",
+    # sk_count evaluated once: greatest() ignores NULL, so NULL and negatives both become -1.
+    "create or replace macro sk_count_nonneg(cell) as (nullif(greatest(sk_count(cell), -1), -1))",
     "create or replace macro sk_decimal(cell) as ("
     f" case when sk_is_blank(cell) then null else try_cast({_NUMBER_TEXT} as double) end)",
-    f"create or replace macro sk_month_number(m) as ({_month_case()})",
+    f"create or replace macro sk_month_number(m) as ({_month_map()})",
+    # The date of a year, month and day (numbers or digit text); NULL when one is NULL or
+    # the day does not exist. try_cast never raises, so it stays vectorised (try(make_date())
+    # falls back to row-by-row evaluation on the first impossible day).
+    "create or replace macro sk_make_date(y, m, d) as ("
+    " try_cast(printf('%04d-%02d-%02d', try_cast(y as bigint), try_cast(m as bigint),"
+    "  try_cast(d as bigint)) as date))",
+    # The day a year-less "December 30" or "30 décembre" names in a given year.
+    "create or replace macro sk_yearless_in_year(cell, y) as (sk_make_date(y,"
+    f" sk_month_number(coalesce(nullif(regexp_extract(trim(cell), '{_MONTH_DAY}', 1), ''),"
+    f"  nullif(regexp_extract(trim(cell), '{_DAY_MONTH}', 2), ''))),"
+    f" coalesce(nullif(regexp_extract(trim(cell), '{_MONTH_DAY}', 2), ''),"
+    f"  nullif(regexp_extract(trim(cell), '{_DAY_MONTH}', 1), ''))))",
     # "December 30" or "30 décembre": the year is the export date's, unless that
-    # would put the day after the export, in which case it is the year before
-    # (an export downloaded in January holds December days).
+    # would put the day after the export (or the day does not exist that year: 29
+    # February), in which case it is the year before (an export downloaded in
+    # January holds December days).
     "create or replace macro sk_yearless_date(cell, export_date) as ("
-    " case when sk_is_blank(cell) then null else"
-    " (with parts as (select"
-    "   coalesce(nullif(regexp_extract(trim(cell), '^(\\D+?)\\s+(\\d{1,2})$', 1), ''),"
-    "            nullif(regexp_extract(trim(cell), '^(\\d{1,2})\\s+(\\D+?)$', 2), ''))"
-    "     as month_name,"
-    "   coalesce(nullif(regexp_extract(trim(cell), '^(\\D+?)\\s+(\\d{1,2})$', 2), ''),"
-    "            nullif(regexp_extract(trim(cell), '^(\\d{1,2})\\s+(\\D+?)$', 1), ''))"
-    "     as day_text),"
-    "  candidate as (select try(make_date(year(export_date)::bigint,"
-    "       sk_month_number(month_name)::bigint, day_text::bigint)) as d,"
-    "       try(make_date(year(export_date)::bigint - 1,"
-    "       sk_month_number(month_name)::bigint, day_text::bigint)) as d_prev from parts)"
-    "  select case when d is not null and d <= export_date then d"
-    "              when d is not null or d_prev is not null then d_prev end from candidate)"
-    " end)",
+    " case when sk_is_blank(cell) then null"
+    " when sk_yearless_in_year(cell, year(export_date)) <= export_date"
+    "  then sk_yearless_in_year(cell, year(export_date))"
+    " else sk_yearless_in_year(cell, year(export_date) - 1) end)",
     # ISO date or timestamp ("2025-08-01T00:00:00", "2025-08-01").
     "create or replace macro sk_iso_date(cell) as ("
     " case when sk_is_blank(cell) then null else try_cast(left(trim(cell), 10) as date) end)",
@@ -85,12 +92,12 @@ MACROS = [
     " case when sk_is_blank(cell) then null"
     " when regexp_matches(trim(cell), '^\\d{4}-\\d{2}-\\d{2}') then sk_iso_date(cell)"
     " else coalesce("
-    f"  try(make_date(regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 3)::bigint,"
-    f"   sk_month_number(regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 1))::bigint,"
-    f"   regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 2)::bigint)),"
-    f"  try(make_date(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 3)::bigint,"
-    f"   sk_month_number(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 2))::bigint,"
-    f"   regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 1)::bigint)))"
+    f"  sk_make_date(regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 3),"
+    f"   sk_month_number(regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 1)),"
+    f"   regexp_extract(trim(cell), '{_MONTH_DAY_YEAR}', 2)),"
+    f"  sk_make_date(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 3),"
+    f"   sk_month_number(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 2)),"
+    f"   regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 1)))"
     " end)",
     # US month-first local time as Meta writes it: "08/01/2025 14:05".
     "create or replace macro sk_us_timestamp(cell) as ("

@@ -26,20 +26,18 @@ clear reason instead of "unrecognised": the Instagram ``follower_count`` metric
 a total would fake a purge every day. Every value row of an insights document
 is quarantined; gross gains come from Meta's ``Follows.csv``.
 
-A document is tiny, so its fields are picked in Python and inserted as bound
-parameters; the typing and the error rules are the same SQL macros as for CSV.
+A document is tiny, so its fields are picked in Python into plain text tuples
+(``staging_rows``); the engine stages the tuples of every snapshot of a run in
+one table, and the typing and the error rules are the same SQL macros as for CSV.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-import duckdb
-
-from socialkpi.formats.base import ExportFormat, Sniff, SourceRejected, register
+from socialkpi.formats.base import CustomFormat, ExportFormat, Sniff, SourceRejected, register
 
 COLUMNS_DDL = """
     snapshot_date date,
@@ -258,70 +256,71 @@ def _field(obj: Any, key: str) -> Any:
     return obj.get(key) if isinstance(obj, dict) else None
 
 
-def _load(con: duckdb.DuckDBPyConnection, sniff: Sniff, text: str, export_date: date) -> None:
+# The text tuples staged per record, in ``staging_rows`` order.
+STAGING_COLUMNS = tuple(
+    (name, "varchar")
+    for name in (
+        "api_platform", "account_id", "handle", "account_name", "date_text", "followers_text",
+        "gains_text", "losses_text", "following_text", "media_text", "source_field", "reject",
+        "_raw_text",
+    )
+)  # fmt: skip
+
+
+def staging_rows(sniff: Sniff) -> list[tuple]:
+    """The records of a snapshot document as text tuples (``STAGING_COLUMNS``)."""
     shape = _shape(sniff.document)
-    assert shape is not None, "load_custom called on a document detect() refused"
-    rows = _rows(shape, sniff.document)
-    con.execute(
-        "create or replace temp table _snapshot_src (_source_row bigint, api_platform varchar, "
-        "account_id varchar, handle varchar, account_name varchar, date_text varchar, "
-        "followers_text varchar, gains_text varchar, losses_text varchar, following_text varchar, "
-        "media_text varchar, source_field varchar, reject varchar, _raw_text varchar)"
-    )
-    con.executemany(
-        "insert into _snapshot_src values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [
-                number,
-                row.api_platform,
-                *map(_text, row.cells()),
-                row.source_field,
-                row.reject,
-                json.dumps(row.raw, ensure_ascii=False, separators=(",", ":")),
-            ]
-            for number, row in enumerate(rows, start=1)
-        ],
-    )
-    con.execute(
-        """
-        create or replace temp table _parsed as
-        select
-            _source_row,
-            case when date_text is null then $export_date::date - 1
-                 else sk_iso_date(date_text) end as snapshot_date,
-            api_platform,
-            sk_text(account_id) as account_id,
-            sk_text(handle) as handle,
-            sk_text(account_name) as account_name,
-            sk_count_nonneg(followers_text) as followers_total,
-            sk_count_nonneg(gains_text) as gains,
-            sk_count_nonneg(losses_text) as losses,
-            sk_count_nonneg(following_text) as following_total,
-            sk_count_nonneg(media_text) as media_total,
-            source_field,
-            nullif(concat_ws('; ',
-                reject,
-                case when date_text is not null and sk_iso_date(date_text) is null
-                     then 'date: cannot parse ' || coalesce(nullif(date_text, ''), '(missing)') end,
-                case when not sk_is_blank(followers_text) and followers_total is null
-                     then source_field || ': cannot parse ' || followers_text end,
-                case when not sk_is_blank(gains_text) and gains is null
-                     then 'gains: cannot parse ' || gains_text end,
-                case when not sk_is_blank(losses_text) and losses is null
-                     then 'losses: cannot parse ' || losses_text end,
-                case when not sk_is_blank(following_text) and following_total is null
-                     then 'following: cannot parse ' || following_text end,
-                case when not sk_is_blank(media_text) and media_total is null
-                     then 'media: cannot parse ' || media_text end,
-                case when reject is null and sk_is_blank(followers_text)
-                          and sk_is_blank(gains_text) and sk_is_blank(losses_text)
-                     then source_field || ': missing' end
-            ), '') as _error,
-            _raw_text
-        from _snapshot_src
-        """,
-        {"export_date": export_date},
-    )
+    assert shape is not None, "staging_rows called on a document detect() refused"
+    return [
+        (
+            row.api_platform,
+            *map(_text, row.cells()),
+            row.source_field,
+            row.reject,
+            json.dumps(row.raw, ensure_ascii=False, separators=(",", ":")),
+        )
+        for row in _rows(shape, sniff.document)
+    ]
+
+
+# Typing: each cell parsed once; a single total carries no date (the day before the export).
+SELECT_SQL = """
+    case when date_text is null then _export_date - 1
+         else sk_iso_date(date_text) end as snapshot_date,
+    api_platform,
+    sk_text(account_id) as account_id,
+    sk_text(handle) as handle,
+    sk_text(account_name) as account_name,
+    sk_count_nonneg(followers_text) as followers_total,
+    sk_count_nonneg(gains_text) as gains,
+    sk_count_nonneg(losses_text) as losses,
+    sk_count_nonneg(following_text) as following_total,
+    sk_count_nonneg(media_text) as media_total,
+    source_field,
+    reject, date_text, followers_text, gains_text, losses_text, following_text, media_text
+"""
+
+# Errors, from the parsed values and the cells (evaluated over SELECT_SQL's result).
+ERROR_SQL = """
+    nullif(concat_ws('; ',
+        reject,
+        case when date_text is not null and snapshot_date is null
+             then 'date: cannot parse ' || coalesce(nullif(date_text, ''), '(missing)') end,
+        case when not sk_is_blank(followers_text) and followers_total is null
+             then source_field || ': cannot parse ' || followers_text end,
+        case when not sk_is_blank(gains_text) and gains is null
+             then 'gains: cannot parse ' || gains_text end,
+        case when not sk_is_blank(losses_text) and losses is null
+             then 'losses: cannot parse ' || losses_text end,
+        case when not sk_is_blank(following_text) and following_total is null
+             then 'following: cannot parse ' || following_text end,
+        case when not sk_is_blank(media_text) and media_total is null
+             then 'media: cannot parse ' || media_text end,
+        case when reject is null and sk_is_blank(followers_text)
+                  and sk_is_blank(gains_text) and sk_is_blank(losses_text)
+             then source_field || ': missing' end
+    ), '')
+"""
 
 
 API_FOLLOWER_SNAPSHOT = register(
@@ -331,7 +330,12 @@ API_FOLLOWER_SNAPSHOT = register(
         raw_table="raw_api_follower_snapshots",
         detect=lambda sniff: _shape(sniff.document) is not None,
         columns_ddl=COLUMNS_DDL,
-        load_custom=_load,
+        custom=CustomFormat(
+            staging_columns=STAGING_COLUMNS,
+            rows=staging_rows,
+            select_sql=SELECT_SQL,
+            error_sql=ERROR_SQL,
+        ),
         platform_of_content=lambda sniff: (_shape(sniff.document) or _Shape("", None)).platform,
         description="Follower total per account and day from API responses (JSON).",
     )

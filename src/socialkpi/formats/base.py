@@ -6,17 +6,21 @@ staging model. The ingest engine (``socialkpi.ingest``) does everything else:
 discovery, hashing, decoding, the manifest, quarantine and reconciliation.
 
 A format turns one decoded source (a file or a zip member, already converted to
-UTF-8 by the engine) into rows of its raw table. CSV formats do it in set-based
-SQL: DuckDB's ``read_csv`` reads every cell as text into a temporary table
-``_src`` (with ``_source_row``, the 1-based record number), then the format's
-``select_sql`` types the cells and names a ``_error`` for every row it cannot
-parse. Rows with an error go to quarantine, the rest to the raw table.
+UTF-8 by the engine) into rows of its raw table, in set-based SQL over many
+sources at once. CSV formats (``CsvFormat``) are read by DuckDB's ``read_csv``,
+every cell as text, a few thousand files per scan; the engine types each cell
+once with the column's parser macro and names an ``_error`` for every row it
+cannot parse. Other formats (``CustomFormat``: JSON documents) turn each parsed
+document into plain text tuples in Python; the engine stages the tuples of all
+sources in one table and the format's SQL types them the same way. Rows with an
+error go to quarantine, the rest to the raw table.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +43,7 @@ LINEAGE_COLUMNS_DDL = """
 class SourceRejected(Exception):
     """A whole file (or zip member) cannot be loaded; the message is the quarantine reason.
 
-    Raised by the engine, and by a format (``CsvFormat.file_values``, ``load_custom``)
+    Raised by the engine, and by a format (``CsvFormat.file_values``, ``CustomFormat.rows``)
     that finds the content unusable as a whole.
     """
 
@@ -61,8 +65,14 @@ class Sniff:
         """Cells of the header line (after ``skip_lines``), unquoted and trimmed."""
         if len(self.head_lines) <= skip_lines:
             return ()
-        row = next(csv.reader([self.head_lines[skip_lines]], delimiter=delimiter), [])
-        return tuple(cell.strip() for cell in row)
+        return _csv_cells(self.head_lines[skip_lines], delimiter)
+
+
+@functools.lru_cache(maxsize=4096)
+def _csv_cells(line: str, delimiter: str) -> tuple[str, ...]:
+    # Every format's detect() asks for the header cells, and headers repeat across files.
+    row = next(csv.reader([line], delimiter=delimiter), [])
+    return tuple(cell.strip() for cell in row)
 
 
 @dataclass(frozen=True)
@@ -115,16 +125,39 @@ class CsvFormat:
 
 
 @dataclass(frozen=True)
+class CustomFormat:
+    """A format that is not CSV (JSON documents): rows picked in Python, typed in SQL.
+
+    ``rows`` turns the sniffed source (``Sniff.document`` for JSON) into plain
+    tuples of text, one per record (record number = position + 1), aligned with
+    ``staging_columns`` (name, SQL type), which must include ``_raw_text`` (what
+    quarantine shows of the record). It raises :class:`SourceRejected` when the
+    source as a whole is unusable. It must be cheap: it runs once per source.
+
+    The engine stages the tuples of many sources in the temporary table
+    ``_custom_src`` (the staging columns plus ``_export_date``, the source's
+    export date) and runs ``select <select_sql> from _custom_src``:
+    ``select_sql`` must yield every column of the raw table (by name) plus the
+    cells ``error_sql`` needs; ``error_sql`` is then evaluated over that result
+    (parsed values and cells, never re-parsing) and yields the row's error text,
+    NULL for a good row.
+    """
+
+    staging_columns: tuple[tuple[str, str], ...]
+    rows: Callable[[Sniff], Sequence[tuple]]
+    select_sql: str
+    error_sql: str
+
+
+@dataclass(frozen=True)
 class ExportFormat:
     """One platform export format: how to recognise it and where its rows go.
 
     ``platform_of_content`` names the platform the content itself declares (a
     Meta title line says Instagram or Facebook); the engine quarantines a file
-    whose folder disagrees. ``load_custom`` is for formats that are not plain
-    CSV (JSON, workbooks): it receives the connection and the decoded source
-    and must fill the temporary table ``_parsed`` with ``_source_row``, the
-    format's columns, ``_error`` and ``_raw_text``, exactly as the CSV path
-    does; it raises :class:`SourceRejected` to quarantine the source whole.
+    whose folder disagrees. ``custom`` is for formats that are not plain CSV
+    (JSON): see :class:`CustomFormat`. A format has exactly one of ``csv`` and
+    ``custom``.
     """
 
     name: str
@@ -133,7 +166,7 @@ class ExportFormat:
     detect: Callable[[Sniff], bool]
     csv: CsvFormat | None = None
     columns_ddl: str = ""
-    load_custom: Callable[..., None] | None = None
+    custom: CustomFormat | None = None
     platform_of_content: Callable[[Sniff], str | None] = field(default=lambda sniff: None)
     description: str = ""
 

@@ -1,0 +1,326 @@
+"""The set-based ingest engine: idempotence, duplicates, chunk failures, lineage, a whole world."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from socialkpi import ingest as ingest_module
+from socialkpi.formats.base import registered_formats
+from socialkpi.generator import WorldConfig, generate_world
+from socialkpi.ingest import ingest
+
+sys.path.insert(0, str(Path(__file__).parent / "formats"))
+from landing_zone import FIXTURES, Landing, utf16, zipped  # noqa: E402
+
+EXPORT = "2026-06-07"
+HISTORY_HEADER = "Date,Followers,Difference in followers from previous day\n"
+OVERVIEW = (FIXTURES / "x" / "account_overview_analytics.csv").read_text(encoding="utf-8")
+# A quote left open: DuckDB cannot even sniff the file, so its scan fails as a whole.
+UNREADABLE_OVERVIEW = OVERVIEW + '"Wed, Jun 3, 2026","12\n"Tue, Jun 2, 2026","7"\n'
+
+# A tiny world whose 60-day TikTok windows cross New Year (year-less dates), as in
+# tests/test_generator.py.
+WORLD = WorldConfig(seed=11, accounts=8, days=40, end_date=date(2026, 1, 20))
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Landing:
+    return Landing(tmp_path)
+
+
+def _tables(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every row of every raw table, sorted: the whole warehouse content."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = [
+            n
+            for (n,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'raw' order by 1"
+            ).fetchall()
+        ]
+        return {
+            name: sorted(con.execute(f"select * from raw.{name}").fetchall(), key=repr)
+            for name in names
+        }
+
+
+def _manifest(landing: Landing) -> dict[str, tuple]:
+    rows = landing.rows(
+        "select source_file, status, duplicate_of, rows_read, rows_loaded, rows_quarantined, "
+        "reason from raw.file_manifest"
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def _history(rows: list[tuple[str, int]]) -> bytes:
+    return (HISTORY_HEADER + "".join(f"{day},{total},0\n" for day, total in rows)).encode()
+
+
+def test_rerunning_ingest_changes_nothing(landing):
+    landing.add("instagram", "acme", EXPORT, "instagram/Follows.csv")
+    landing.add("facebook", "acme", EXPORT, "facebook/Reach.csv")
+    landing.add("x", "acme", EXPORT, "x/account_overview_analytics.csv")
+    landing.add("youtube", "acme", EXPORT, "youtube/api/channels.json")
+    content = (FIXTURES / "tiktok" / "Content.csv").read_bytes()
+    landing.add("tiktok", "acme", EXPORT, name="TikTok.zip", data=zipped({"Content.csv": content}))
+    landing.add("tiktok", "acme", EXPORT, name="notes.txt", data=b"not an export\n")
+    first = landing.ingest()
+    assert first.status_counts == {"loaded": 5, "quarantined": 1}
+    before = _tables(landing.warehouse)
+
+    second = landing.ingest()
+
+    assert second.outcomes == []
+    assert second.skipped_already_seen == 6
+    assert _tables(landing.warehouse) == before
+
+
+def test_redelivered_file_is_recorded_as_a_duplicate_in_the_same_run_and_the_next(landing):
+    data = (FIXTURES / "x" / "account_overview_analytics.csv").read_bytes()
+    first = landing.add("x", "acme", "2026-06-07", name="account_overview_analytics.csv", data=data)
+    copy = landing.add(
+        "x", "acme", "2026-06-07", name="account_overview_analytics_2.csv", data=data
+    )
+    other_account = landing.add("x", "globex", "2026-06-07", name="overview.csv", data=data)
+    landing.ingest()
+    later = landing.add("x", "acme", "2026-06-08", name="account_overview_analytics.csv", data=data)
+    landing.ingest()
+
+    manifest = _manifest(landing)
+    assert manifest[first][:2] == ("loaded", None)
+    assert manifest[other_account][:2] == ("loaded", None)  # another account's data
+    for duplicate in (copy, later):
+        assert manifest[duplicate] == ("duplicate", first, 0, 0, 0, f"same content as {first}")
+    assert landing.rows(
+        "select _source_file, count(*) from raw.raw_x_account_overview group by 1 order by 1"
+    ) == [(first, 3), (other_account, 3)]
+
+
+@pytest.mark.parametrize("chunk_files", [2, 4000])
+def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
+    landing, monkeypatch, chunk_files
+):
+    monkeypatch.setattr(ingest_module, "CSV_CHUNK_FILES", chunk_files)
+    good = [
+        landing.add(
+            "x",
+            "acme",
+            f"2026-06-0{day}",
+            name="account_overview_analytics.csv",
+            data=OVERVIEW.replace('"1,204"', f'"{1000 + day}"').encode(),
+        )
+        for day in (1, 2, 4, 5)
+    ]
+    bad = landing.add(
+        "x",
+        "acme",
+        "2026-06-03",
+        name="account_overview_analytics.csv",
+        data=UNREADABLE_OVERVIEW.encode(),
+    )
+    # An identical copy of the unreadable file is not a duplicate of a loaded source.
+    bad_copy = landing.add(
+        "x", "acme", "2026-06-03", name="copy.csv", data=UNREADABLE_OVERVIEW.encode()
+    )
+    report = landing.ingest()
+
+    assert report.status_counts == {"loaded": 4, "quarantined": 2}
+    manifest = _manifest(landing)
+    for source in good:
+        assert manifest[source][:5] == ("loaded", None, 3, 3, 0)
+    for source in (bad, bad_copy):
+        status, _, read, loaded, quarantined, reason = manifest[source]
+        assert (status, read, loaded, quarantined) == ("quarantined", 0, 0, 0)
+        assert reason.startswith("could not be read as x_account_overview: ")
+        [(record, quarantine_reason)] = landing.quarantine(source)
+        assert (record, quarantine_reason) == (None, reason)
+    assert landing.rows(
+        "select _source_file, impressions from raw.raw_x_account_overview "
+        "where _source_row = 1 order by _load_seq"
+    ) == [(source, 1000 + day) for source, day in zip(good, (1, 2, 4, 5), strict=True)]
+
+
+@pytest.mark.parametrize("chunk_files", [2, 4000])
+def test_source_rows_are_numbered_per_file_in_a_multi_file_scan(landing, monkeypatch, chunk_files):
+    """_source_row is the record number in its own file (the scan reads many files)."""
+    monkeypatch.setattr(ingest_module, "CSV_CHUNK_FILES", chunk_files)
+    days = ["December 28", "December 29", "December 30", "December 31", "January 1", "2 janvier"]
+    expected = []
+    for file_number, rows in enumerate((6, 1, 4, 0, 5), start=1):
+        cells = [(days[r], file_number * 1000 + r + 1) for r in range(rows)]
+        body = _history(cells)
+        if file_number == 3:  # a broken line: quarantined, not a record
+            lines = body.decode().splitlines(keepends=True)
+            body = "".join([*lines[:3], "January 9\n", *lines[3:]]).encode()
+        source = landing.add(
+            "tiktok", f"acct{file_number}", "2026-01-03", name="FollowerHistory.csv", data=body
+        )
+        expected += [(source, r + 1, file_number * 1000 + r + 1) for r in range(rows)]
+    landing.ingest()
+
+    assert (
+        landing.rows(
+            "select _source_file, _source_row, followers_total from raw.raw_tiktok_follower_history "
+            "order by _load_seq, _source_row"
+        )
+        == expected
+    )
+    assert landing.rows(
+        "select activity_date from raw.raw_tiktok_follower_history where _account = 'acct1' "
+        "order by _source_row"
+    ) == [(date(2025, 12, d),) for d in (28, 29, 30, 31)] + [
+        (date(2026, 1, 1),),
+        (date(2026, 1, 2),),
+    ]
+    [(line, record, raw_text, reason)] = landing.rows(
+        "select line_number, record_number, raw_text, reason from raw.quarantine"
+    )
+    assert (line, record, raw_text) == (4, None, "January 9")
+    assert reason.startswith("malformed CSV row (MISSING COLUMNS)")
+
+
+def test_value_errors_and_file_values_are_per_file_in_one_scan(landing):
+    """Several Meta metric files share one scan: the metric comes from each file's title."""
+    reach = 'sep=,\n"Reach"\n"Date","Primary"\n"2025-08-01T00:00:00","10"\n'
+    views = 'sep=,\n"Views"\n"Date","Primary"\n"2025-08-01T00:00:00","oops"\n"2025-08-02","7"\n'
+    landing.add("facebook", "acme", "2025-08-05", name="Reach.csv", data=utf16(reach))
+    views_source = landing.add(
+        "facebook", "acme", "2025-08-05", name="Views.csv", data=utf16(views)
+    )
+    landing.ingest()
+
+    assert landing.rows(
+        "select metric, metric_date, value, _source_row from raw.raw_meta_account_metrics "
+        "order by metric"
+    ) == [("reach", date(2025, 8, 1), 10, 1), ("views", date(2025, 8, 2), 7, 2)]
+    assert landing.quarantine(views_source) == [(1, "Primary: cannot parse oops")]
+
+
+def test_progress_bar_can_be_switched_off(landing):
+    landing.add("x", "acme", EXPORT, "x/account_overview_analytics.csv")
+    report = ingest(landing.warehouse, landing.root, progress=False)
+    assert report.status_counts == {"loaded": 1}
+
+
+# -- a generated world -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> tuple[Path, Path, Path, ingest_module.IngestReport]:
+    base = tmp_path_factory.mktemp("world")
+    generate_world(WORLD, base / "landing", base / "truth", progress=False)
+    warehouse = base / "warehouse.duckdb"
+    report = ingest(warehouse, base / "landing", progress=False)
+    return base / "truth", warehouse, base / "landing", report
+
+
+def _truth(truth: Path, name: str) -> list[dict[str, str]]:
+    with (truth / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_generated_world_reconciles_row_by_row(world):
+    _, warehouse, _, report = world
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        manifest = con.execute(
+            "select source_file, status, format_name, rows_read, rows_loaded, rows_quarantined "
+            "from raw.file_manifest"
+        ).fetchall()
+        in_quarantine = dict(
+            con.execute("select source_file, count(*) from raw.quarantine group by 1").fetchall()
+        )
+        raw_table = {fmt.name: fmt.raw_table for fmt in registered_formats()}
+        in_raw: dict[str, int] = {}
+        for table in set(raw_table.values()):
+            in_raw.update(
+                con.execute(f"select _source_file, count(*) from raw.{table} group by 1").fetchall()
+            )
+    assert len(manifest) == len(report.outcomes)
+    assert sum(r[3] for r in manifest) == sum(r[4] for r in manifest) + sum(r[5] for r in manifest)
+    for source_file, status, _, read, loaded, quarantined in manifest:
+        assert read == loaded + quarantined, source_file
+        whole = 1 if status == "quarantined" else 0
+        assert in_quarantine.get(source_file, 0) == quarantined + whole, source_file
+        assert in_raw.get(source_file, 0) == loaded, source_file
+
+
+def test_generated_world_quarantines_exactly_the_bad_files(world):
+    truth, warehouse, _, report = world
+    bad_files = {row["path"]: row for row in _truth(truth, "bad_files.csv")}
+    assert {row["kind"] for row in bad_files.values()} >= {"empty", "malformed_rows"}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        with_quarantine = {
+            source_file.split("!/")[0]
+            for (source_file,) in con.execute(
+                "select distinct source_file from raw.quarantine"
+            ).fetchall()
+        }
+    assert with_quarantine == set(bad_files)
+    for outcome in report.outcomes:
+        path = outcome.source_file.split("!/")[0]
+        if path not in bad_files:
+            assert outcome.status in ("loaded", "duplicate"), outcome
+            assert outcome.rows_quarantined == 0, outcome
+        elif bad_files[path]["kind"] == "malformed_rows":
+            bad = bad_files[path]
+            assert outcome.status == "loaded"
+            assert outcome.rows_quarantined == len(bad["bad_lines"].split(";"))
+            assert outcome.rows_loaded == int(bad["valid_rows"])
+        else:
+            assert outcome.status == "quarantined", outcome
+
+
+def test_generated_world_re_deliveries_are_duplicates(world):
+    truth, _, _, report = world
+    status_of: dict[str, set[str]] = {}
+    for outcome in report.outcomes:
+        status_of.setdefault(outcome.source_file.split("!/")[0], set()).add(outcome.status)
+    bad = {row["path"] for row in _truth(truth, "bad_files.csv")}
+    pairs = [
+        (row["path"], row["is_duplicate_of"])
+        for row in _truth(truth, "files.csv")
+        if row["is_duplicate_of"] and row["path"] not in bad
+    ]
+    assert pairs
+    for copy, original in pairs:
+        # Whichever comes first in (export date, path) order loads; the other is the duplicate.
+        assert [status_of[copy], status_of[original]] in (
+            [{"duplicate"}, {"loaded"}],
+            [{"loaded"}, {"duplicate"}],
+        ), (copy, original)
+
+
+@pytest.mark.parametrize(
+    ("table", "day_column"),
+    [
+        ("raw_tiktok_follower_history", "activity_date"),
+        ("raw_api_follower_snapshots", "snapshot_date"),
+    ],
+)
+def test_generated_world_follower_totals_of_the_newest_export_match_the_truth(
+    world, table, day_column
+):
+    truth, warehouse, _, _ = world
+    account_of = {row["path"]: row["account_id"] for row in _truth(truth, "files.csv")}
+    expected = {
+        (row["account_id"], date.fromisoformat(row["date"])): int(row["followers_total"])
+        for row in _truth(truth, "account_daily.csv")
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            f"select _source_file, _export_date, _load_seq, {day_column}, followers_total "
+            f"from raw.{table}"
+        ).fetchall()
+    # The newest export per account (whatever its folder name after a rename) and day.
+    newest: dict[tuple[str, date], tuple] = {}
+    for source_file, export_date, load_seq, day, total in rows:
+        key = (account_of[source_file.split("!/")[0]], day)
+        if key not in newest or (export_date, load_seq) > newest[key][:2]:
+            newest[key] = (export_date, load_seq, total)
+    assert len(newest) >= WORLD.days
+    assert {key: expected.get(key) for key in newest} == {k: v[2] for k, v in newest.items()}
