@@ -29,7 +29,9 @@ def project_root() -> Path:
 class Settings:
     """Resolved locations of one pipeline deployment."""
 
-    landing_root: Path
+    # A local folder, or an object-store URL kept as text ("s3://bucket/landing"),
+    # opened by the caller as an ObjectStoragePath / UPath (see socialkpi.landing).
+    landing_root: Path | str
     warehouse_dir: Path
 
     @property
@@ -70,4 +72,10 @@ class Settings:
             landing_root or os.environ.get("SOCIALKPI_LANDING_ROOT") or root / "data" / "landing"
         )
         warehouse = warehouse_dir or os.environ.get("SOCIALKPI_WAREHOUSE_DIR") or root / "warehouse"
-        return cls(landing_root=Path(landing).resolve(), warehouse_dir=Path(warehouse).resolve())
+        landing = str(landing) if is_url(landing) else Path(landing).resolve()
+        return cls(landing_root=landing, warehouse_dir=Path(warehouse).resolve())
+
+
+def is_url(location: object) -> bool:
+    """True for an object-store location such as ``s3://bucket/landing`` or ``memory://x``."""
+    return "://" in str(location) and not str(location).startswith("file://")

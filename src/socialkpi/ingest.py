@@ -35,7 +35,10 @@ writes one temporary file per CSV source (removed once its chunk is loaded).
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import hashlib
+import io
 import logging
 import re
 import sys
@@ -60,7 +63,23 @@ from socialkpi.formats.base import (
     detect_formats,
     registered_formats,
 )
-from socialkpi.landing import LandedFile, decode_text, discover, open_sources, sniff
+from socialkpi.formats.locales import (
+    ENGLISH,
+    Dialect,
+    alias,
+    canonical_line,
+    detect_dialect,
+    strip_trailing_empty_rows,
+)
+from socialkpi.landing import (
+    LandedFile,
+    decode_text,
+    discover,
+    is_workbook,
+    open_sources,
+    sniff,
+    sniff_workbook,
+)
 from socialkpi.sql_macros import install_macros
 
 log = logging.getLogger(__name__)
@@ -180,7 +199,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def ingest(
     warehouse_path: Path,
-    landing_root: Path,
+    landing_root: Path | str,
     up_to: date | None = None,
     load_id: str | None = None,
     loaded_at: datetime | None = None,
@@ -225,7 +244,7 @@ class _Entry:
     __slots__ = (
         "seq", "platform", "account", "export_date", "source_file", "content_hash", "fmt",
         "status", "reason", "duplicate_of", "original", "path", "group", "file_values", "rows",
-        "rows_read", "rows_loaded", "rows_quarantined",
+        "rows_read", "rows_loaded", "rows_quarantined", "dialect",
     )  # fmt: skip
 
     def __init__(self, seq: int, landed: LandedFile, source_file: str, content_hash: str):
@@ -243,7 +262,8 @@ class _Entry:
         # The source of this run that a pending duplicate repeats (None: an earlier run's).
         self.original: _Entry | None = None
         self.path: str | None = None  # the decoded CSV text, for read_csv
-        self.group: tuple = ()  # (format name, header key) of a CSV source
+        self.group: tuple = ()  # (format name, header key, delimiter, locale) of a CSV source
+        self.dialect: Dialect = ENGLISH  # of a CSV source (socialkpi.formats.locales)
         self.file_values: dict[str, str | None] = {}
         self.rows: Sequence[tuple] = ()  # CustomFormat text tuples
         self.rows_read = self.rows_loaded = self.rows_quarantined = 0
@@ -330,8 +350,14 @@ class _Planner:
                 self._reject(entry, str(exc))
 
     def _plan_source(self, entry: _Entry, file_name: str, data: bytes) -> None:
-        text = decode_text(data)
-        sniffed = sniff(file_name, text)
+        if is_workbook(data):
+            text = ""
+            sniffed = sniff_workbook(file_name, data)
+        else:
+            text = decode_text(data)
+            sniffed = sniff(file_name, text)
+            if sniffed.document is None:
+                entry.dialect, sniffed = _localized_sniff(sniffed, entry.platform)
         entry.fmt = fmt = _recognise(sniffed, entry.platform)
         key = (entry.content_hash, entry.platform, entry.account)
         original = self.originals.get(key)
@@ -362,15 +388,16 @@ class _Planner:
         # Strip the leading blank lines so that skip_lines counts only real lines.
         path = self.tmp / f"{entry.seq}.csv"
         text = text.lstrip("\r\n")
+        text = _localized_text(text, spec.skip_lines, entry.dialect, entry.platform)
         path.write_bytes(text.encode("utf-8"))
         entry.path = str(path)
         header = _header_key(text, spec.skip_lines)
         if header is None:  # a header DuckDB may read differently: on its own
             self._unique_keys += 1
             header = ("unique", self._unique_keys)
-        group = (fmt.name, header)
+        group = (fmt.name, header, entry.dialect.delimiter, entry.dialect.name)
         if group not in self._headers:
-            self._headers[group] = self._read_header(fmt, spec, entry.path)
+            self._headers[group] = self._read_header(fmt, spec, entry.path, entry.dialect.delimiter)
         names, error = self._headers[group]
         if error is not None:
             if group[1][0] == "unique" or error.startswith("could not be read"):
@@ -380,7 +407,7 @@ class _Planner:
         entry.group = group
         self.csv_groups.setdefault(group, []).append(entry)
 
-    def _read_header(self, fmt: ExportFormat, spec: CsvFormat, path: str):
+    def _read_header(self, fmt: ExportFormat, spec: CsvFormat, path: str, delimiter: str):
         """The header as DuckDB reads it (same options as the load), or the whole-file error."""
         for table in ("_header_rejects", "_header_rejects_scan"):
             self.con.execute(f"drop table if exists {table}")
@@ -389,7 +416,7 @@ class _Planner:
                 f"select * from read_csv(?, skip = ?, delim = ?, {_READ_CSV_OPTIONS}, "
                 "rejects_table = '_header_rejects', rejects_scan = '_header_rejects_scan') "
                 "limit 0",
-                [path, spec.skip_lines, spec.delimiter],
+                [path, spec.skip_lines, delimiter],
             )
         except duckdb.Error as exc:
             return None, f"could not be read as {fmt.name}: {exc}"
@@ -406,8 +433,74 @@ class _Planner:
         return names, None
 
 
+# Parsers whose cell is converted from a French or German file's numbers / dates first.
+_NUMBER_PARSERS = frozenset({"sk_count", "sk_count_nonneg", "sk_decimal", "sk_percent"})
+_DATE_PARSERS = frozenset({"sk_date", "sk_iso_date", "sk_us_timestamp", "sk_us_date",
+                           "sk_local_timestamp", "sk_offset_timestamp"})  # fmt: skip
+
+
+def _localized_cell(parser: str, cell: str, locale: str) -> str:
+    if locale == "en":
+        return cell
+    if parser in _NUMBER_PARSERS:
+        return f"sk_localize_number({cell}, '{locale}')"
+    if parser in _DATE_PARSERS:
+        return f"sk_localize_date({cell}, '{locale}')"
+    return cell
+
+
+def _localized_sniff(sniffed: Sniff, platform: str) -> tuple[Dialect, Sniff]:
+    """The file's dialect, and what detection sees: titles in English, ``,`` separated,
+    trailing empty columns dropped (the head lines of an English file are unchanged
+    unless they hold a translated title or trailing empty cells)."""
+    assert sniffed.text is not None
+    dialect = detect_dialect(sniffed.text, list(sniffed.head_lines))
+    lines = []
+    for line in sniffed.head_lines:
+        canonical = canonical_line(line, dialect.delimiter, platform)
+        if canonical is None or (dialect.delimiter == "," and canonical[1] == line):
+            lines.append(line)
+        elif dialect.delimiter == ",":
+            original = next(csv.reader([line]), [])
+            lines.append(canonical[1] if canonical[1] != _join_cells(original) else line)
+        else:
+            lines.append(canonical[1])
+    if lines == list(sniffed.head_lines):
+        return dialect, sniffed
+    return dialect, dataclasses.replace(sniffed, head_lines=tuple(lines))
+
+
+def _join_cells(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+def _localized_text(text: str, skip_lines: int, dialect: Dialect, platform: str) -> str:
+    """The text the loader reads: trailing empty rows dropped, the header's titles in English."""
+    text = strip_trailing_empty_rows(text)
+    lines = text.split("\n", skip_lines + 1)
+    if len(lines) <= skip_lines:
+        return text
+    header = lines[skip_lines]
+    end = "\r" if header.endswith("\r") else ""
+    canonical = canonical_line(header.rstrip("\r"), dialect.delimiter, platform)
+    if canonical is None:
+        return text
+    cells = next(csv.reader([header.rstrip("\r")], delimiter=dialect.delimiter), [])
+    translated = [alias(platform, c) if c.strip() else c for c in cells]
+    if translated == cells:
+        return text
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="").writerow(translated)
+    lines[skip_lines] = buffer.getvalue() + end
+    return "\n".join(lines)
+
+
 def _recognise(sniffed: Sniff, folder_platform: str) -> ExportFormat:
     matches = detect_formats(sniffed)
+    if not matches and sniffed.sheets is not None:
+        raise SourceRejected(f"unrecognised workbook (sheets: {list(sniffed.sheets)})")
     if not matches:
         first = sniffed.first_line[:120]
         raise SourceRejected(f"unrecognised format (first line: {first!r})")
@@ -539,7 +632,7 @@ class _Loader:
             f"create or replace temp table _src as select row_number() over () as {scan_col}, * "
             f"from read_csv(?, filename = '{file_col}', skip = ?, delim = ?, {_READ_CSV_OPTIONS}, "
             "rejects_table = '_rejects', rejects_scan = '_rejects_scan')",
-            [[e.path for e in chunk], spec.skip_lines, spec.delimiter],
+            [[e.path for e in chunk], spec.skip_lines, chunk[0].dialect.delimiter],
         )
         got = [n for (n,) in self.con.execute(
             "select column_name from (describe _src)").fetchall()]  # fmt: skip
@@ -574,7 +667,7 @@ class _Loader:
             else:
                 header = next(by_trimmed[h] for h in column.headers if h in by_trimmed)
                 cell = f"s.{_quote_ident(header)}"
-            args = [cell]
+            args = [_localized_cell(column.parser, cell, chunk[0].dialect.name)]
             for group in column.extra_headers:
                 header = next(by_trimmed[h] for h in group if h in by_trimmed)
                 args.append(f"s.{_quote_ident(header)}")

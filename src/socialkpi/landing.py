@@ -26,6 +26,12 @@ from pathlib import Path
 from socialkpi.formats.base import PLATFORMS, Sniff, SourceRejected
 
 ZIP_MAGIC = b"PK\x03\x04"
+# Old binary Excel workbooks (.xls) and encrypted (password-protected) .xlsx are OLE2 files.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Members that make a zip a spreadsheet workbook (.xlsx), not an archive of exports.
+_XLSX_MEMBERS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
+# The members of a YouTube Studio export; an archive with some but no Table data is incomplete.
+YOUTUBE_MEMBERS = ("Table data.csv", "Chart data.csv", "Totals.csv")
 SNIFF_LINES = 8
 
 
@@ -69,29 +75,55 @@ class Source:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def discover(landing_root: Path, up_to: date | None = None) -> Iterator[LandedFile]:
+def discover(landing_root, up_to: date | None = None) -> Iterator[LandedFile]:
     """Every file under the landing root, in a stable order (export date, then path).
 
     Files outside the ``platform/account/export_date/`` layout are still yielded,
     with ``layout_error`` set, so that the run reports them instead of ignoring
     them. ``up_to`` keeps only export dates on or before that day (a daily run
     never reads exports from its future).
+
+    ``landing_root`` is a local folder, or an object store: a URL string
+    (``s3://bucket/landing``, ``memory://landing``) or an Airflow
+    ``ObjectStoragePath`` (which carries its Connection), read through fsspec.
     """
-    landing_root = Path(landing_root)
+    if _is_object_store(landing_root):
+        found = list(_discover_object_store(landing_root))
+    else:
+        found = list(_discover_local(Path(landing_root)))
+    found = [f for f in found if up_to is None or f.export_date is None or f.export_date <= up_to]
+    found.sort(key=lambda f: (f.export_date or date.min, f.relative_path))
+    yield from found
+
+
+def _is_object_store(landing_root) -> bool:
+    if isinstance(landing_root, str):
+        return "://" in landing_root and not landing_root.startswith("file://")
+    protocol = getattr(landing_root, "protocol", "")
+    return bool(protocol) and protocol not in ("file", "local")
+
+
+def _discover_object_store(landing_root) -> Iterator[LandedFile]:
+    from upath import UPath
+
+    root = UPath(landing_root) if isinstance(landing_root, str) else landing_root
+    if not root.exists():
+        return
+    for path in root.rglob("*"):
+        if path.is_file():
+            yield _classify(path, path.relative_to(root).as_posix())
+
+
+def _discover_local(landing_root: Path) -> Iterator[LandedFile]:
     if not landing_root.is_dir():
         return
-    found: list[LandedFile] = []
     for dirpath, dirnames, filenames in os.walk(landing_root, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
             if path.is_symlink():
                 continue
-            rel = path.relative_to(landing_root).as_posix()
-            found.append(_classify(path, rel))
-    found = [f for f in found if up_to is None or f.export_date is None or f.export_date <= up_to]
-    found.sort(key=lambda f: (f.export_date or date.min, f.relative_path))
-    yield from found
+            yield _classify(path, path.relative_to(landing_root).as_posix())
 
 
 def _classify(path: Path, relative_path: str) -> LandedFile:
@@ -122,6 +154,9 @@ def open_sources(landed: LandedFile) -> Iterator[Source]:
     data = landed.path.read_bytes()
     if not data.strip():
         raise SourceRejected("empty file")
+    if is_workbook(data):
+        yield Source(landed, None, data)
+        return
     if data.startswith(ZIP_MAGIC) or landed.relative_path.lower().endswith(".zip"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -135,10 +170,65 @@ def open_sources(landed: LandedFile) -> Iterator[Source]:
                 contents = [(info.filename, archive.read(info)) for info in members]
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError) as exc:
             raise SourceRejected(f"truncated or corrupt zip archive: {exc}") from exc
+        base_names = {name.rsplit("/", 1)[-1] for name, _ in contents}
+        if base_names & set(YOUTUBE_MEMBERS[1:]) and YOUTUBE_MEMBERS[0] not in base_names:
+            raise SourceRejected(
+                "YouTube Studio export without Table data.csv (found "
+                + ", ".join(sorted(base_names))
+                + ")"
+            )
         for name, member_data in contents:
             yield Source(landed, name, member_data)
         return
     yield Source(landed, None, data)
+
+
+def is_workbook(data: bytes) -> bool:
+    """A spreadsheet workbook: OLE2 (``.xls``, encrypted ``.xlsx``) or a zip holding
+    ``[Content_Types].xml`` and ``xl/workbook.xml`` (``.xlsx``)."""
+    if data.startswith(OLE_MAGIC):
+        return True
+    if not data.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _XLSX_MEMBERS <= set(archive.namelist())
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError):
+        return False
+
+
+def read_workbook(data: bytes) -> dict[str, list[list]]:
+    """Every sheet of a workbook as rows of Python values (python-calamine reads both
+    ``.xls`` and ``.xlsx``). Raises :class:`SourceRejected` for a workbook that cannot
+    be opened: password-protected, truncated or corrupt."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = {
+            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for name in workbook.sheet_names
+        }
+    except Exception as exc:  # calamine raises its own error types, and ValueError/OSError
+        if data.startswith(OLE_MAGIC) and _looks_encrypted(data):
+            raise SourceRejected(
+                "password-protected workbook: cannot be read without its password "
+                f"({type(exc).__name__}: {exc})"
+            ) from exc
+        raise SourceRejected(
+            f"unreadable workbook (truncated or corrupt): {type(exc).__name__}: {exc}"
+        ) from exc
+    return sheets
+
+
+def _looks_encrypted(data: bytes) -> bool:
+    # An encrypted Office document is an OLE2 file with an "EncryptionInfo" stream.
+    return "EncryptionInfo".encode("utf-16-le") in data[:65536]
+
+
+def sniff_workbook(file_name: str, data: bytes) -> Sniff:
+    """What format detection sees of a workbook: its sheets (names and rows)."""
+    return Sniff(file_name=file_name, head_lines=(), sheets=read_workbook(data))
 
 
 def decode_text(data: bytes) -> str:
@@ -188,4 +278,4 @@ def sniff(file_name: str, text: str) -> Sniff:
             document = json.loads(text)
         except json.JSONDecodeError:
             document = None
-    return Sniff(file_name=file_name, head_lines=tuple(head), document=document)
+    return Sniff(file_name=file_name, head_lines=tuple(head), document=document, text=text)

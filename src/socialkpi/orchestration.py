@@ -111,6 +111,17 @@ def _run_context(context) -> tuple[Settings, object, str]:
 
 def ingest_task_body(context) -> dict:
     settings, run_day, run_id = _run_context(context)
+    if isinstance(settings.landing_root, str):
+        # An object-store landing zone, read with the Airflow Connection named by
+        # SOCIALKPI_LANDING_CONN_ID (credentials never live in the URL).
+        from dataclasses import replace
+
+        from airflow.sdk import ObjectStoragePath
+
+        conn_id = os.environ.get("SOCIALKPI_LANDING_CONN_ID")
+        settings = replace(
+            settings, landing_root=ObjectStoragePath(settings.landing_root, conn_id=conn_id)
+        )
     summary = ingest_step(settings, run_day, run_id)
     log.info("ingest for %s from %s: %s", run_day, settings.landing_root, summary)
     return summary

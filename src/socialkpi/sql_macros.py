@@ -40,6 +40,7 @@ _MONTH_DAY_YEAR = r"^(?:[^\d\s,]+,?\s+)?([^\d\s,]+)\s+(\d{1,2}),?\s+(\d{4})$"
 _DAY_MONTH_YEAR = r"^(?:[^\d\s,]+,?\s+)?(\d{1,2})\s+([^\d\s,]+)\s+(\d{4})$"
 _UTC_OFFSET = r"\s*([+-])(\d{2}):?(\d{2})$"
 # "December 30" and "30 décembre".
+_DAY_FIRST = r"(\d{1,2})[./](\d{1,2})[./](\d{4})(.*)"
 _MONTH_DAY = r"^(\D+?)\s+(\d{1,2})$"
 _DAY_MONTH = r"^(\d{1,2})\s+(\D+?)$"
 
@@ -102,7 +103,8 @@ MACROS = [
     # US month-first local time as Meta writes it: "08/01/2025 14:05".
     "create or replace macro sk_us_timestamp(cell) as ("
     " case when sk_is_blank(cell) then null else"
-    " try_strptime(trim(cell), ['%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S']) end)",
+    " try_strptime(trim(cell), ['%m/%d/%Y %H:%M', '%m/%d/%Y %H:%M:%S',"
+    "  '%Y-%m-%d %H:%M', '%Y-%m-%d %H:%M:%S']) end)",
     # A time with a UTC offset ("2016-12-23 18:50 +0000", X legacy) as a UTC timestamp,
     # computed by hand rather than with %z so that it never depends on the session time zone.
     "create or replace macro sk_offset_timestamp(cell) as ("
@@ -115,6 +117,47 @@ MACROS = [
     f"   * (try_cast(regexp_extract(trim(cell), '{_UTC_OFFSET}', 2) as bigint) * 60"
     f"      + try_cast(regexp_extract(trim(cell), '{_UTC_OFFSET}', 3) as bigint)))"
     " end)",
+    # US month-first date as LinkedIn writes it ("08/01/2026"), or ISO ("2026-08-01").
+    "create or replace macro sk_us_date(cell) as ("
+    " case when sk_is_blank(cell) then null"
+    " when regexp_matches(trim(cell), '^\\d{4}-\\d{2}-\\d{2}') then sk_iso_date(cell)"
+    " else try_strptime(trim(cell), '%m/%d/%Y')::date end)",
+    # A local time without zone, ISO ("2026-07-20 13:18:00") or a date with a month name
+    # ("Sep 26, 2026", YouTube's two publish-time formats) at midnight.
+    "create or replace macro sk_local_timestamp(cell) as ("
+    " case when sk_is_blank(cell) then null else coalesce("
+    "  try_strptime(trim(cell), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M:%S']),"
+    "  sk_date(cell)::timestamp) end)",
+    # A duration as "H:MM:SS", "M:SS" or whole seconds, in seconds.
+    "create or replace macro sk_duration_seconds(cell) as ("
+    " case when sk_is_blank(cell) then null"
+    " when regexp_full_match(trim(cell), '[0-9]+:[0-5][0-9]:[0-5][0-9]') then"
+    "  try_cast(split_part(trim(cell), ':', 1) as bigint) * 3600"
+    "  + try_cast(split_part(trim(cell), ':', 2) as bigint) * 60"
+    "  + try_cast(split_part(trim(cell), ':', 3) as bigint)"
+    " when regexp_full_match(trim(cell), '[0-9]+:[0-5][0-9]') then"
+    "  try_cast(split_part(trim(cell), ':', 1) as bigint) * 60"
+    "  + try_cast(split_part(trim(cell), ':', 2) as bigint)"
+    " else sk_count_nonneg(cell) end)",
+    # A percentage ("4.5", "4.5%", "0.045" is not rescaled): the number before any "%".
+    "create or replace macro sk_percent(cell) as ("
+    " case when sk_is_blank(cell) then null"
+    " else sk_decimal(regexp_replace(trim(cell), '\\s*%$', '')) end)",
+    # A localized number as English text (socialkpi.formats.locales): German "1.234,5" and
+    # French "1 234,5" (U+00A0, U+202F or space) become "1234.5"; English is unchanged.
+    "create or replace macro sk_localize_number(cell, loc) as ("
+    " case loc when 'de' then replace(replace(cell, '.', ''), ',', '.')"
+    " when 'fr' then replace(regexp_replace(cell, '[\\s\u00a0\u202f]', '', 'g'), ',', '.')"
+    " else cell end)",
+    # A day-first date ("31/12/2026", "31.12.2026 14:05") as ISO text; others unchanged.
+    "create or replace macro sk_localize_date(cell, loc) as ("
+    " case when loc in ('fr', 'de') and regexp_full_match(trim(cell),"
+    f"  '{_DAY_FIRST}') then printf('%s-%s-%s%s',"
+    f"  regexp_extract(trim(cell), '{_DAY_FIRST}', 3),"
+    f"  lpad(regexp_extract(trim(cell), '{_DAY_FIRST}', 2), 2, '0'),"
+    f"  lpad(regexp_extract(trim(cell), '{_DAY_FIRST}', 1), 2, '0'),"
+    f"  regexp_extract(trim(cell), '{_DAY_FIRST}', 4))"
+    " else cell end)",
     # Free text: kept verbatim, NULL only when empty.
     "create or replace macro sk_text(cell) as (case when trim(cell) <> '' then cell end)",
     # Numeric platform id ("17912345678901234"), or Facebook's "<page id>_<post id>".

@@ -56,6 +56,12 @@ class Sniff:
     file_name: str
     head_lines: tuple[str, ...]
     document: Any = None
+    # The whole decoded text (CustomFormat readers of CSV files with varying columns).
+    text: str | None = field(default=None, compare=False, repr=False)
+    # A spreadsheet workbook (.xlsx, .xls): sheet name -> rows of cell values, in order.
+    sheets: Mapping[str, Sequence[Sequence[Any]]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def first_line(self) -> str:

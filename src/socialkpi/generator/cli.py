@@ -119,6 +119,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="share of export folders with a re-delivered file",
     )
     parser.add_argument(
+        "--localized-share",
+        type=float,
+        default=defaults.localized_share,
+        help="share of CSV exports written as French or Excel-resaved variants",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="delete the platform folders and truth files of a previous world first",
@@ -150,6 +156,7 @@ def _config(args: argparse.Namespace) -> WorldConfig:
         platform_purges=purges,
         missing_export_rate=args.missing_rate,
         duplicate_rate=args.duplicate_rate,
+        localized_share=args.localized_share,
     )
 
 

@@ -46,6 +46,8 @@ class WorldConfig:
     undefined_rate: float = 0.05
     account_purge_rate: float = 0.05
     rename_rate: float = 0.05
+    # Share of localizable CSV exports written as French or Excel-resaved variants.
+    localized_share: float = 0.0
 
     def __post_init__(self) -> None:
         unknown = set(self.platforms) - set(PLATFORMS)
@@ -59,6 +61,8 @@ class WorldConfig:
             raise ValueError("windows must be at least 3 days")
         if not 1 <= self.export_every <= min(self.window_days, self.tiktok_window_days):
             raise ValueError("export_every must be between 1 and the smallest window")
+        if not 0 <= self.localized_share <= 1:
+            raise ValueError("localized_share must be between 0 and 1")
         for purge in self.platform_purges or ():
             if purge.platform not in PLATFORMS or not 1 <= purge.days <= 3:
                 raise ValueError(f"bad purge {purge}")

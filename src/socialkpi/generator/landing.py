@@ -8,6 +8,7 @@ Adding a platform export format means adding one writer class (see
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,19 +17,22 @@ import numpy as np
 
 from socialkpi.generator.api import ApiSnapshotWriter
 from socialkpi.generator.base import AccountWriter, ExportFile
+from socialkpi.generator.linkedin import LinkedInWriter
+from socialkpi.generator.localize import LOCALIZABLE, localize
 from socialkpi.generator.meta import MetaWriter
 from socialkpi.generator.tiktok import HISTORY_COLUMNS, OVERVIEW_COLUMNS, TikTokWriter
 from socialkpi.generator.world import Account, World
 from socialkpi.generator.x import XWriter
+from socialkpi.generator.youtube import YouTubeWriter
 
-# Native exports per platform (LinkedIn and YouTube: API snapshots only, for now).
+# Native exports per platform.
 NATIVE_WRITERS: dict[str, tuple[type[AccountWriter], ...]] = {
     "instagram": (MetaWriter,),
     "facebook": (MetaWriter,),
     "x": (XWriter,),
     "tiktok": (TikTokWriter,),
-    "linkedin": (),
-    "youtube": (),
+    "linkedin": (LinkedInWriter,),
+    "youtube": (YouTubeWriter,),
 }
 TIKTOK_TRUTH_COLUMN = dict(OVERVIEW_COLUMNS + HISTORY_COLUMNS)
 # When the next scheduled export is missing, the user often re-drops yesterday's file.
@@ -164,6 +168,13 @@ class Landing:
             )
         return record
 
+    def _localized(self, account: Account, file: ExportFile, rng) -> ExportFile:
+        if file.format not in LOCALIZABLE or rng.random() >= self.world.config.localized_share:
+            return file
+        variant = ("fr", "de", "excel")[int(rng.integers(3))]
+        data = localize(file.data, account.platform, variant)
+        return dataclasses.replace(file, data=data)
+
     def write_account(self, account: Account) -> None:
         """All export folders of one account (own random stream: order-independent)."""
         world = self.world
@@ -172,8 +183,12 @@ class Landing:
         writers: list[AccountWriter] = [ApiSnapshotWriter(world, account, rng)]
         writers += [cls(world, account, rng) for cls in NATIVE_WRITERS[account.platform]]
         scheduled = set(account.export_days.tolist())
+        # Localized variants draw from their own stream: share 0 leaves the world unchanged.
+        local_rng = np.random.default_rng([config.seed, 2, account.index])
         for e in account.export_days.tolist():
             files = [f for writer in writers for f in writer.export(e)]
+            if config.localized_share > 0:
+                files = [self._localized(account, f, local_rng) for f in files]
             records = [self.put_export(account, e, f) for f in files]
             if rng.random() < config.duplicate_rate:
                 k = int(rng.integers(len(files)))

@@ -1,0 +1,43 @@
+with
+
+source as (
+    select * from {{ source('raw', 'raw_linkedin_updates') }}
+),
+
+renamed as (
+    select
+        row_kind,
+        metric_date,
+        post_url,
+        post_title,
+        unique_impressions_organic,
+        impressions_organic,
+        impressions_sponsored,
+        impressions_total,
+        clicks_organic,
+        clicks_sponsored,
+        clicks_total,
+        reactions_organic,
+        reactions_sponsored,
+        reactions_total,
+        comments_organic,
+        comments_sponsored,
+        comments_total,
+        reposts_organic,
+        reposts_sponsored,
+        reposts_total,
+        engagement_rate_organic,
+        engagement_rate_sponsored,
+        engagement_rate_total,
+        extra_metrics,
+        _platform as platform,
+        _account as account_folder,
+        _export_date as export_date,
+        _load_seq as load_seq,
+        _source_file as source_file,
+        _source_row as source_row,
+        _loaded_at as loaded_at
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,203 @@
+"""Localized and Excel-resaved CSV exports: dialect detection and the column-title aliases.
+
+A CSV export may come in the user's language, or opened and saved again by
+Excel. The dialect is detected **from the file itself** (never from its name or
+folder), once per file in Python, and the rows are then converted in SQL
+(``sk_localize_number`` / ``sk_localize_date``), set-based like every other file:
+
+=======  =========  ==================================  ============  =============
+dialect  separator  thousands                           decimal       dates
+=======  =========  ==================================  ============  =============
+``en``   ``,``      ``,``                               ``.``         as the platform
+``fr``   ``;``      U+00A0, U+202F or a space           ``,``         ``dd/mm/yyyy``
+``de``   ``;``      ``.``                               ``,``         ``dd.mm.yyyy``
+=======  =========  ==================================  ============  =============
+
+A ``;`` file is French or German from its evidence: dates (``31/12/2026`` vs
+``31.12.2026``) and numbers (``12 400`` vs ``12.400,5``). A value like
+``1.234`` could be a German thousand or an English decimal: the other values of
+the same file decide (``1.234.567``, ``1.234,5`` or a German date say German;
+``0.25`` or ``1.23456`` say the dot is a decimal point); when nothing decides,
+the file is quarantined with the reason rather than guessed.
+
+French (and German) column titles are translated to the English ones the
+formats expect through :data:`HEADER_ALIASES`, the one alias table, keyed by
+platform (``*``: any platform; a platform's own entry wins).
+
+Excel re-saves: the UTF-8 byte-order mark is dropped by the decoder; trailing
+empty columns (``,,`` at the end of the header) and trailing empty rows are
+removed; re-typed dates (``2026-06-06``, ``6/6/2026`` for a US export) are read
+by the date parsers; ids in scientific notation (``1.23457E+18``) are recovered
+from the permalink where the format has one, otherwise the row is quarantined
+(the digits are lost).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from socialkpi.formats.base import SourceRejected
+
+# French (and German) column titles as the platforms write them -> the English titles.
+HEADER_ALIASES: dict[str, dict[str, str]] = {
+    "*": {
+        "Date": "Date",
+        "Principal": "Primary",
+        "Hauptwert": "Primary",
+        "Datum": "Date",
+        "J'aime": "Likes",
+        "Mentions J'aime": "Likes",
+        "Commentaires": "Comments",
+        "Partages": "Shares",
+        "Impressions": "Impressions",
+        "Signets": "Bookmarks",
+        "Nouveaux abonnements": "New follows",
+        "Désabonnements": "Unfollows",
+        "Réponses": "Replies",
+        "Reposts": "Reposts",
+        "Visites du profil": "Profile visits",
+        "Créer un post": "Create Post",
+        "Vues de vidéos": "Video views",
+        "Vues de médias": "Media views",
+        # Meta Business Suite title lines (one metric per file).
+        "Abonnements Instagram": "Instagram follows",
+        "Abonnements Facebook": "Facebook follows",
+        "Vues": "Views",
+        "Couverture": "Reach",
+        "Interactions avec le contenu": "Content interactions",
+        "Visites Facebook": "Facebook visits",
+        "Visites du profil Instagram": "Instagram profile visits",
+        "Clics sur les liens": "Link clicks",
+    },
+    # "Interactions" is also an English Meta title: translated for X only.
+    "x": {"Interactions": "Engagements"},
+    "tiktok": {
+        "Abonnés": "Followers",
+        "Différence d'abonnés par rapport à la veille": (
+            "Difference in followers from previous day"
+        ),
+        "Vues de vidéos": "Video Views",
+        "Vues du profil": "Profile Views",
+        "Titre de la vidéo": "Video title",
+        "Lien de la vidéo": "Video link",
+        "Heure de publication": "Post time",
+        "Total des J'aime": "Total likes",
+        "Total des commentaires": "Total comments",
+        "Total des partages": "Total shares",
+        "Total des vues": "Total views",
+    },
+    "youtube": {
+        "Contenu": "Content",
+        "Titre de la vidéo": "Video title",
+        "Heure de publication de la vidéo": "Video publish time",
+        "Durée": "Duration",
+        "Vues": "Views",
+        "Durée de visionnage (heures)": "Watch time (hours)",
+        "Abonnés": "Subscribers",
+        "Abonnés gagnés": "Subscribers gained",
+        "Abonnés perdus": "Subscribers lost",
+        "Impressions": "Impressions",
+        "Taux de clics des impressions (%)": "Impressions click-through rate (%)",
+        "Durée moyenne de visionnage": "Average view duration",
+    },
+}
+
+
+def alias(platform: str, title: str) -> str:
+    """The English title of a (possibly translated) column title."""
+    own = HEADER_ALIASES.get(platform, {})
+    stripped = title.strip()
+    return own.get(stripped) or HEADER_ALIASES["*"].get(stripped) or title
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str  # en | fr | de
+    delimiter: str
+
+
+ENGLISH = Dialect("en", ",")
+
+_FR_DATE = re.compile(r"(?<![\d./])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+_DE_DATE = re.compile(r"(?<![\d./])\d{1,2}\.\d{1,2}\.\d{4}(?![\d.])")
+_FR_GROUP = re.compile(r"\d[\u00a0\u202f ]\d{3}(?!\d)")
+_DE_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$|^[+-]?\d{1,3}(\.\d{3}){2,}$")
+_AMBIGUOUS_DOT = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+_DECIMAL_DOT = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
+_EMPTY_ROW = re.compile(r"(?:\r\n|\r|\n)[\s,;\"]*$")
+
+
+def _delimiter(lines: list[str]) -> str:
+    for line in lines[:1]:
+        if line.lower().startswith("sep="):
+            return line[4:5] or ","
+    for line in lines[:4]:
+        semi = next(csv.reader([line], delimiter=";"), [])
+        comma = next(csv.reader([line], delimiter=","), [])
+        if len(semi) > 1 or len(comma) > 1:
+            return ";" if len(semi) > len(comma) else ","
+    return ","
+
+
+def detect_dialect(text: str, lines: list[str]) -> Dialect:
+    """The dialect of a CSV export (``lines``: its first non-empty lines).
+
+    Raises :class:`SourceRejected` when a ``;`` file's numbers cannot be resolved.
+    """
+    delimiter = _delimiter(lines)
+    if delimiter != ";":
+        return Dialect("en", delimiter)
+    cells = [cell.strip() for row in csv.reader(io.StringIO(text), delimiter=";") for cell in row]
+    fr = any(_FR_DATE.search(c) or _FR_GROUP.search(c) for c in cells)
+    de = any(_DE_DATE.search(c) or _DE_NUMBER.match(c) for c in cells)
+    ambiguous = [c for c in cells if _AMBIGUOUS_DOT.match(c)]
+    dot_decimal = [c for c in cells if _DECIMAL_DOT.match(c)]
+    if fr and de:
+        raise SourceRejected("ambiguous locale: both French and German dates or numbers")
+    if de:
+        if dot_decimal:
+            raise SourceRejected(
+                f"ambiguous locale: German dates or numbers but {dot_decimal[0]!r} has a "
+                "decimal point"
+            )
+        return Dialect("de", ";")
+    if ambiguous and not fr:
+        if dot_decimal:
+            return Dialect("en", ";")  # dots are decimal points in this file
+        raise SourceRejected(
+            f"ambiguous number format: {ambiguous[0]!r} could be a thousands-separated "
+            "integer (German) or a decimal (English), and no other value of the file decides"
+        )
+    return Dialect("fr", ";")
+
+
+def strip_trailing_empty_rows(text: str) -> str:
+    """The text without the rows of only separators that Excel leaves at the end."""
+    while True:
+        stripped = _EMPTY_ROW.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def canonical_line(line: str, delimiter: str, platform: str) -> tuple[str, str] | None:
+    """(line for the loader, line for detection) with titles translated and trailing
+    empty cells dropped; None when the line is not a plain single-line row."""
+    if line.count('"') % 2:
+        return None
+    if line.lower().startswith("sep="):
+        return line, "sep=,"
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    translated = [alias(platform, cell) if cell.strip() else cell for cell in cells]
+    while translated and not translated[-1].strip():
+        translated.pop()
+    return _join(translated, delimiter), _join(translated, ",")
+
+
+def _join(cells: list[str], delimiter: str) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
+    return buffer.getvalue()

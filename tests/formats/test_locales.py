@@ -1,0 +1,151 @@
+"""Localized (French, German) and Excel-resaved variants of the CSV formats."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+from landing_zone import FIXTURES
+
+from socialkpi.formats.base import SourceRejected
+from socialkpi.formats.locales import alias, detect_dialect
+from socialkpi.sql_macros import install_macros
+
+LOCALES = FIXTURES / "locales"
+
+
+def test_french_tiktok_titles_no_break_space_thousands_and_month_names(landing):
+    path = landing.add("tiktok", "café_paris", "2026-01-02",
+                       "locales/fr_tiktok_FollowerHistory.csv", name="FollowerHistory.csv")  # fmt: skip
+    landing.ingest()
+    assert landing.outcome(path).format_name == "tiktok_follower_history"
+    assert landing.rows(
+        "select activity_date, followers_total, followers_net_change "
+        "from raw.raw_tiktok_follower_history order by activity_date"
+    ) == [
+        (date(2025, 12, 30), 12400, 15),
+        (date(2025, 12, 31), 12410, 10),
+        (date(2026, 1, 1), 12405, -5),
+    ]
+
+
+def test_german_x_overview_day_first_dates_and_thousands_dots(landing):
+    path = landing.add("x", "acme", "2026-06-07", "locales/de_x_account_overview_analytics.csv",
+                       name="account_overview_analytics.csv")  # fmt: skip
+    landing.ingest()
+    assert landing.outcome(path).rows_loaded == 2
+    assert landing.rows(
+        "select activity_date, impressions, video_views from raw.raw_x_account_overview "
+        "order by activity_date"
+    ) == [(date(2026, 6, 5), 987, 10), (date(2026, 6, 6), 1234, 1234567)]
+
+
+def test_french_meta_metric_file_with_sep_semicolon_and_french_title(landing):
+    path = landing.add("instagram", "acme", "2025-08-03", "locales/fr_instagram_Follows.csv",
+                       name="Follows.csv")  # fmt: skip
+    landing.ingest()
+    assert landing.outcome(path).format_name == "meta_account_metrics"
+    assert landing.rows(
+        "select metric, metric_date, value from raw.raw_meta_account_metrics order by metric_date"
+    ) == [("follows", date(2025, 8, 1), 1204), ("follows", date(2025, 8, 2), 20)]
+
+
+def test_excel_resave_bom_trailing_empty_columns_and_rows(landing):
+    path = landing.add("tiktok", "acme", "2026-03-05", "locales/resaved_tiktok_FollowerHistory.csv",
+                       name="FollowerHistory.csv")  # fmt: skip
+    landing.ingest()
+    outcome = landing.outcome(path)
+    # The empty rows Excel leaves at the end are not records.
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined) == (2, 2, 0)
+    assert landing.rows(
+        "select activity_date, followers_total from raw.raw_tiktok_follower_history "
+        "order by activity_date"
+    ) == [(date(2026, 3, 3), 1010), (date(2026, 3, 4), 1020)]
+
+
+def test_ambiguous_number_format_is_quarantined_with_a_reason(landing):
+    path = landing.add("tiktok", "acme", "2026-03-05", "locales/ambiguous_tiktok_Overview.csv",
+                       name="Overview.csv")  # fmt: skip
+    landing.ingest()
+    [(number, reason)] = landing.quarantine(path)
+    assert number is None
+    assert reason.startswith("ambiguous number format: '1.234' could be")
+
+
+def test_ambiguous_dot_resolved_by_another_row_of_the_same_file(landing):
+    text = (LOCALES / "ambiguous_tiktok_Overview.csv").read_text() + "5 mars;1.234.567;5;6;7;8\n"
+    landing.add("tiktok", "acme", "2026-03-06", name="Overview.csv", data=text.encode())
+    landing.ingest()
+    assert landing.rows(
+        "select video_views from raw.raw_tiktok_overview order by activity_date"
+    ) == [(1234,), (900,), (1234567,)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect"),
+    [
+        ("a,b\n1,2\n", ("en", ",")),
+        ("a;b\n31/12/2026;1,5 %\n", ("fr", ";")),
+        ("a;b\n31.12.2026;1,5\n", ("de", ";")),
+        ("a;b\n1.234;0.25\n", ("en", ";")),
+        ("a;b\n1,5;2\n", ("fr", ";")),
+    ],
+)
+def test_dialect_detection(text, dialect):
+    got = detect_dialect(text, text.splitlines())
+    assert (got.name, got.delimiter) == dialect
+
+
+def test_conflicting_locale_evidence_is_refused():
+    text = "a;b\n31/12/2026;31.12.2026\n"
+    with pytest.raises(SourceRejected, match="both French and German"):
+        detect_dialect(text, text.splitlines())
+
+
+def test_alias_table_platform_entry_wins():
+    assert alias("tiktok", "Vues de vidéos") == "Video Views"
+    assert alias("x", "Vues de vidéos") == "Video views"
+    assert alias("x", "Unknown") == "Unknown"
+
+
+def test_localized_percent_and_dates_in_sql():
+    con = duckdb.connect()
+    install_macros(con)
+    assert con.execute(
+        "select sk_percent(sk_localize_number('1,5 %', 'fr')), "
+        "sk_count(sk_localize_number('1.234.567', 'de')), "
+        "sk_decimal(sk_localize_number('1.234,5', 'de')), "
+        "sk_iso_date(sk_localize_date('31/12/2026', 'fr')), "
+        "sk_us_timestamp(sk_localize_date('01.08.2025 14:05', 'de'))::varchar"
+    ).fetchone() == (1.5, 1234567, 1234.5, date(2026, 12, 31), "2025-08-01 14:05:00")
+
+
+def test_french_youtube_table_data_titles_decimal_commas_and_percent(landing):
+    from landing_zone import zipped
+
+    member = (LOCALES / "fr_youtube_Table data.csv").read_bytes()
+    archive = zipped({"Table data.csv": member})
+    landing.add("youtube", "acme", "2026-09-29", name="Contenu.zip", data=archive)
+    landing.ingest()
+    assert landing.rows(
+        "select video_id, video_title, published_at::date, duration_seconds, views, "
+        "watch_time_hours, subscribers_net, impressions_ctr_pct, extra_metrics::varchar "
+        "from raw.raw_youtube_videos order by _source_row"
+    ) == [
+        ("-x7Gq2Lk9aB", "Lancement, partie 1", date(2026, 9, 26), 754, 4100, 250.25, 15, 5.2,
+         '{"Likes":"300"}'),
+        ("dQw4w9WgXcQ", "Coulisses", date(2026, 7, 20), 3725, 1110, 60.25, -3, 2.5,
+         '{"Likes":"41"}'),
+    ]  # fmt: skip
+
+
+def test_excel_resaved_x_content_ids_in_scientific_notation_recovered_from_the_link(landing):
+    path = landing.add("x", "acme", "2026-06-07", "locales/resaved_x_account_analytics_content.csv",
+                       name="account_analytics_content_2026-05-08_2026-06-06.csv")  # fmt: skip
+    landing.ingest()
+    outcome = landing.outcome(path)
+    # Every post loads; the two empty rows Excel appended are not records.
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined) == (2, 2, 0)
+    ids = [r[0] for r in landing.rows("select post_id from raw.raw_x_content order by post_id")]
+    assert "1931234567890123456" in ids and "1929876543210987654" in ids

@@ -1,0 +1,74 @@
+"""YouTube Studio export: a zip of Table data.csv, Chart data.csv and Totals.csv."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from landing_zone import FIXTURES, zipped
+
+STUDIO = FIXTURES / "youtube" / "studio"
+
+
+def _studio_zip(*names: str) -> bytes:
+    return zipped({f"Content 2026-09-01_2026-09-28/{n}": (STUDIO / n).read_bytes() for n in names})
+
+
+def test_table_data_is_read_by_name_skips_the_total_row_and_keeps_unknown_columns(landing):
+    archive = _studio_zip("Table data.csv", "Chart data.csv", "Totals.csv")
+    path = landing.add("youtube", "acme", "2026-09-29", name="Content.zip", data=archive)
+    report = landing.ingest()
+
+    table = f"{path}!/Content 2026-09-01_2026-09-28/Table data.csv"
+    outcome = landing.outcome(table)
+    # The Total row is a summary, not a record: neither loaded nor quarantined.
+    assert (outcome.status, outcome.rows_read, outcome.rows_loaded) == ("loaded", 2, 2)
+    rows = landing.rows(
+        "select _load_id, _source_row, video_id, video_title, published_at, duration_seconds, "
+        "views, watch_time_hours, subscribers_net, impressions, impressions_ctr_pct, "
+        "average_view_duration_seconds, extra_metrics from raw.raw_youtube_videos "
+        "order by _source_row"
+    )
+    assert [r[:-1] for r in rows] == [
+        (report.load_id, 1, "-x7Gq2Lk9aB", "Launch day, part 1", datetime(2026, 9, 26),
+         754, 4100, 250.25, 15, 60000, 5.2, 220),
+        (report.load_id, 2, "dQw4w9WgXcQ", "Behind the scenes", datetime(2026, 7, 20, 13, 18),
+         3725, 1110, 60.25, -3, 20000, 2.5, 3665),
+    ]  # fmt: skip
+    assert [json.loads(r[-1]) for r in rows] == [{"Likes": "300"}, {"Likes": "41"}]
+
+    daily = landing.rows(
+        "select series, activity_date, video_id, views, watch_time_hours, subscribers_gained, "
+        "subscribers_lost, extra_metrics from raw.raw_youtube_daily order by series, activity_date"
+    )
+    assert [d[:-1] for d in daily] == [
+        ("chart", date(2026, 9, 26), "-x7Gq2Lk9aB", 1200, 70.5, 9, 1),
+        ("chart", date(2026, 9, 27), "-x7Gq2Lk9aB", 1300, 80.25, 7, 2),
+        ("totals", date(2026, 9, 26), None, 1500, None, None, None),
+        ("totals", date(2026, 9, 27), None, 1700, None, None, None),
+    ]
+    assert json.loads(daily[0][-1]) == {"Likes": "88"}
+
+
+def test_columns_in_another_order_and_a_bad_row_quarantined(landing):
+    text = (
+        "Content,Views,Duration,Video title,Video publish time\n"
+        "Total,30,,,\n"
+        'abc,10,1:00:00,A,"Sep 1, 2026"\n'
+        "def,lots,60,B,2026-09-02 10:00:00\n"
+    )
+    source = landing.add("youtube", "acme", "2026-09-29", name="Table data.csv", data=text.encode())
+    landing.ingest()
+    assert landing.rows("select video_id, views, duration_seconds from raw.raw_youtube_videos") == [
+        ("abc", 10, 3600)
+    ]
+    assert landing.quarantine(source) == [(2, "Views: cannot parse lots")]
+
+
+def test_youtube_zip_without_table_data_is_quarantined_whole(landing):
+    archive = _studio_zip("Chart data.csv", "Totals.csv")
+    path = landing.add("youtube", "acme", "2026-09-29", name="Content.zip", data=archive)
+    landing.ingest()
+    [(number, reason)] = landing.quarantine(path)
+    assert number is None
+    assert reason.startswith("YouTube Studio export without Table data.csv")
