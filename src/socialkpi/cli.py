@@ -26,6 +26,13 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("summary", help="print the summary of the published serving copy")
 
+    score = commands.add_parser(
+        "score", help="score purge detection against generated worlds' ground truth"
+    )
+    from socialkpi.scoring import add_arguments as add_score_arguments
+
+    add_score_arguments(score)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "generate":
@@ -43,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         report = run_ingest(settings.warehouse_path, settings.landing_root, up_to=up_to)
         print(json.dumps(report.summary(), indent=2))
         return 0
+    if args.command == "score":
+        from socialkpi.scoring import run as run_score
+
+        return run_score(args)
     if args.command == "summary":
         from socialkpi.config import Settings
         from socialkpi.summary import build_summary

@@ -31,7 +31,12 @@ CLEAN_DAILY = [
 ]
 
 
-def make_warehouse(path: Path, daily_rows, file_loads=None) -> Path:
+# A purge event as fct_follower_purge_events holds it: acme loses 8% on 2026-03-09.
+ACME_PURGE = ("e1", "k1", "tiktok", "acme", "account_specific", "medium", date(2026, 3, 9),
+              date(2026, 3, 9), 1005, 925, 82, 82 / 1005)  # fmt: skip
+
+
+def make_warehouse(path: Path, daily_rows, file_loads=None, purge_events=()) -> Path:
     file_loads = file_loads if file_loads is not None else [
         ("tiktok/acme/2026-03-09/FollowerHistory.csv", "loaded", date(2026, 3, 9)),
         ("tiktok/acme/2026-03-09/Overview.csv", "loaded", date(2026, 3, 9)),
@@ -53,6 +58,17 @@ def make_warehouse(path: Path, daily_rows, file_loads=None) -> Path:
             "create table marts.ops_file_loads (source_file varchar, load_status varchar, export_date date)"
         )
         con.executemany("insert into marts.ops_file_loads values (?, ?, ?)", file_loads)
+        con.execute(
+            "create table marts.fct_follower_purge_events (event_id varchar, account_key varchar, "
+            "platform varchar, account_name varchar, scope varchar, severity varchar, "
+            "first_date date, last_date date, followers_before bigint, followers_after bigint, "
+            "followers_lost bigint, loss_pct double)"
+        )
+        if purge_events:
+            con.executemany(
+                "insert into marts.fct_follower_purge_events values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                purge_events,
+            )
     return path
 
 
@@ -83,14 +99,14 @@ def test_clean_data_passes_every_check_and_stores_results_and_data_docs(tmp_path
     suites = {o.suite_name for o in report.outcomes}
     assert suites == {
         "fct_account_daily_integrity",
-        "sudden_follower_drop",
+        "follower_purge_events",
         "ingest_quarantine_rate",
     }
     rows = stored_results(warehouse)
     assert len(rows) == len(report.outcomes) and all(row[4] for row in rows)
     assert report.data_docs_index is not None and report.data_docs_index.exists()
     pages = list(report.data_docs_index.parent.rglob("*.html"))
-    assert any("sudden_follower_drop" in page.read_text() for page in pages)
+    assert any("follower_purge_events" in page.read_text() for page in pages)
 
 
 def test_duplicate_grain_row_fails_the_run(tmp_path):
@@ -111,28 +127,39 @@ def test_negative_follower_total_fails_the_run(tmp_path):
         run_checks(tmp_path, warehouse)
 
 
-def test_sudden_drop_in_window_is_a_warning_that_records_account_and_loss(tmp_path):
-    # acme loses 8% on 2026-03-09, inside the window [03-07, 03-11).
+def test_purge_in_window_is_a_warning_that_records_account_and_loss(tmp_path):
     dropped = [*CLEAN_DAILY[:3], ("k1", "tiktok", "acme", date(2026, 3, 9), 925, -80, -80 / 1005, 11),
                *CLEAN_DAILY[4:]]  # fmt: skip
-    warehouse = make_warehouse(tmp_path / "wh.duckdb", dropped)
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", dropped, purge_events=[ACME_PURGE])
     report = run_checks(tmp_path, warehouse)  # does not raise
     assert report.failed_critical == []
     [warning] = report.failed_warnings
-    assert warning.suite_name == "sudden_follower_drop" and warning.unexpected_count == 1
+    assert warning.suite_name == "follower_purge_events" and warning.unexpected_count == 1
+    assert warning.element_count == 2  # both tracked accounts were checked
     [failing_row] = warning.failing_rows
-    assert failing_row["account_name"] == "acme"
-    assert str(failing_row["activity_date"]).startswith("2026-03-09")
-    assert int(failing_row["followers_net_change"]) == -80
+    assert failing_row["account_name"] == "acme" and failing_row["scope"] == "account_specific"
+    assert str(failing_row["first_date"]).startswith("2026-03-09")
+    assert int(failing_row["followers_lost"]) == 82
+    assert float(failing_row["loss_pct"]) == pytest.approx(8.16)
     stored = [row for row in stored_results(warehouse) if not row[4]]
     assert len(stored) == 1 and stored[0][3] == "warning"
     assert json.loads(stored[0][6])[0]["account_name"] == "acme"
 
 
-def test_drop_before_the_window_does_not_warn_again(tmp_path):
-    # The same 8% drop on 2026-03-05 belongs to an earlier run's window.
+def test_plain_drop_that_is_no_purge_event_does_not_warn(tmp_path):
+    # The same 8% drop, which the purge models did not call a purge (an unfollow wave).
+    dropped = [*CLEAN_DAILY[:3], ("k1", "tiktok", "acme", date(2026, 3, 9), 925, -80, -80 / 1005, 11),
+               *CLEAN_DAILY[4:]]  # fmt: skip
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", dropped)
+    report = run_checks(tmp_path, warehouse)
+    assert report.failed_warnings == [] and report.failed_critical == []
+
+
+def test_purge_before_the_window_does_not_warn_again(tmp_path):
+    # An 8% purge on 2026-03-05 belongs to an earlier run's window.
     old_drop = [("k1", "tiktok", "acme", date(2026, 3, 5), 925, -80, -0.0796, 1), *CLEAN_DAILY]
-    warehouse = make_warehouse(tmp_path / "wh.duckdb", old_drop)
+    old_purge = (*ACME_PURGE[:6], date(2026, 3, 5), date(2026, 3, 5), *ACME_PURGE[8:])
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", old_drop, purge_events=[old_purge])
     report = run_checks(tmp_path, warehouse)
     assert report.failed_warnings == [] and report.failed_critical == []
 

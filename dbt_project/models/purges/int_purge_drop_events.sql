@@ -1,0 +1,133 @@
+{{ config(materialized='table', schema='intermediate') }}
+-- One row per drop event (consecutive purge days of an account, see
+-- int_purge_event_intervals), classified:
+--   transient_dip      the next observed day wins back var('purge_glitch_rebound_share')
+--                      of the loss: a data glitch, not an audience change;
+--   purge              a platform-wide purge day, or a loss the account's
+--                      own gains and losses do not explain, or a cold-start
+--                      drop, or (no flows) an overnight drop (first day) of
+--                      var('purge_account_specific_min_loss_without_flows');
+--   unfollow_wave      no flows, calm platform, and either the days after the
+--                      first one hold var('purge_sustained_loss_share') of the
+--                      loss (an unfollow wave unfolds over days, a purge removes
+--                      followers overnight), or new follows collapsed on the
+--                      first day (gains score at or below
+--                      var('purge_unfollow_wave_gains_score') with at least
+--                      var('purge_unfollow_wave_min_expected_gains') expected):
+--                      bad buzz drives follows away, a purge does not touch them;
+--   unconfirmed_drop   no flows, calm platform, an overnight loss under
+--                      var('purge_account_specific_min_loss_without_flows'):
+--                      a one-day unfollow wave looks the same.
+-- Only purges reach fct_follower_purge_events. The morning after, an event is
+-- provisional: the next observed day can extend it or reclassify it.
+with
+
+event_intervals as (
+    select * from {{ ref('int_purge_event_intervals') }}
+),
+
+platform_days as (
+    select * from {{ ref('int_purge_platform_days') }}
+),
+
+events as (
+    select
+        event_id,
+        account_key,
+        platform,
+        min(event_first_date) as first_date,
+        max(activity_date) as last_date,
+        min(case when is_purge_day then activity_date end) as detected_on_date,
+        count(*) as observed_days,
+        sum(gap_days) as event_days,
+        sum(case when is_flagged then 1 else 0 end) as flagged_days,
+        arg_min(followers_before, activity_date) as followers_before,
+        arg_max(followers_total, activity_date) as followers_after,
+        arg_max(account_name, activity_date) as account_name,
+        sum(expected_change) as expected_change,
+        sum(followers_lost) as followers_lost,
+        arg_min(followers_lost, activity_date) as followers_lost_first_day,
+        arg_min(expected_gains, activity_date) as expected_gains_first_day,
+        arg_min(gains_score, activity_date) as gains_score_first_day,
+        min(robust_score) as robust_score,
+        bool_or(is_cold_start) as is_cold_start,
+        bool_and(signal_basis = 'unexplained_change') as is_confirmed_by_flows,
+        max(platform_flagged_share) as platform_flagged_share,
+        sum(platform_median_relative_change) as platform_median_relative_change,
+        arg_max(next_excess_change, activity_date) as next_excess_change
+    from event_intervals
+    group by event_id, account_key, platform
+),
+
+-- Platform-wide when a platform-wide purge day of the platform falls inside the
+-- event (its own observed days may miss it, across a gap).
+with_platform_context as (
+    select
+        events.*,
+        exists(
+            select 1
+            from platform_days
+            where
+                platform_days.platform = events.platform
+                and platform_days.activity_date between events.first_date and events.last_date
+                and platform_days.is_platform_wide_purge_day
+        ) as is_platform_wide
+    from events
+),
+
+classified as (
+    select
+        *,
+        case
+            when next_excess_change >= {{ var('purge_glitch_rebound_share') }} * followers_lost
+                then 'transient_dip'
+            when is_platform_wide or is_confirmed_by_flows or is_cold_start then 'purge'
+            when
+                followers_lost - followers_lost_first_day
+                >= {{ var('purge_sustained_loss_share') }} * followers_lost
+                then 'unfollow_wave'
+            when
+                expected_gains_first_day >= {{ var('purge_unfollow_wave_min_expected_gains') }}
+                and gains_score_first_day <= {{ var('purge_unfollow_wave_gains_score') }}
+                then 'unfollow_wave'
+            when
+                {{ safe_divide('followers_lost_first_day', 'followers_before') }}
+                < {{ var('purge_account_specific_min_loss_without_flows') }}
+                then 'unconfirmed_drop'
+            else 'purge'
+        end as drop_kind
+    from with_platform_context
+),
+
+final as (
+    select
+        event_id,
+        account_key,
+        platform,
+        account_name,
+        first_date,
+        last_date,
+        detected_on_date,
+        event_days,
+        observed_days,
+        flagged_days,
+        followers_before,
+        followers_after,
+        followers_after - followers_before as followers_net_change,
+        expected_change,
+        followers_lost,
+        followers_lost_first_day,
+        {{ safe_divide('followers_lost', 'followers_before') }} as loss_pct,
+        gains_score_first_day,
+        robust_score,
+        case when is_platform_wide then 'platform_wide' else 'account_specific' end as scope,
+        drop_kind,
+        is_confirmed_by_flows,
+        is_cold_start,
+        platform_flagged_share,
+        platform_median_relative_change,
+        next_excess_change
+    from classified
+)
+
+select * from final

@@ -1,0 +1,97 @@
+{%- set period_grains = ['week', 'month'] -%}
+{{ config(materialized='table', schema='marts') }}
+-- Account x period (ISO week, month): follower growth with and without the
+-- purges of fct_follower_purge_events, and engagement rate by followers on the
+-- audience that remains after them (see fct_account_daily_purge_adjusted).
+-- organic_follower_growth_rate = (net change + purge losses) / opening total:
+-- the growth the account earned, which a purge does not undo.
+with
+
+daily as (
+    select * from {{ ref('fct_account_daily_purge_adjusted') }}
+),
+
+days_in_periods as (
+    {%- for grain in period_grains %}
+    select
+        '{{ grain }}' as period_grain,
+        {{ period_start(grain, 'activity_date') }} as period_start_date,
+        *
+    from daily
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+),
+
+period_rollup as (
+    select
+        account_key,
+        platform,
+        period_grain,
+        period_start_date,
+        max(activity_date) as last_reported_date,
+        count(*) as days_reported,
+        sum(purge_followers_lost) as purge_followers_lost,
+        count(distinct purge_event_id) as purge_events,
+        sum(engagements) as engagements,
+        avg(daily_engagement_rate) as daily_engagement_rate,
+        avg(engagement_rate_on_remaining_audience) as engagement_rate_on_remaining_audience
+    from days_in_periods
+    group by account_key, platform, period_grain, period_start_date
+),
+
+with_followers as (
+    select
+        period_rollup.*,
+        case period_rollup.period_grain
+            {%- for grain in period_grains %}
+            when '{{ grain }}' then {{ period_end(grain, 'period_rollup.period_start_date') }}
+            {%- endfor %}
+        end as period_end_date,
+        opening_day.followers_total as opening_followers_total,
+        closing_day.followers_total as closing_followers_total
+    from period_rollup
+    left join daily as opening_day
+        on
+            period_rollup.account_key = opening_day.account_key
+            and {{ add_days(-1, 'period_rollup.period_start_date') }} = opening_day.activity_date
+    left join daily as closing_day
+        on
+            period_rollup.account_key = closing_day.account_key
+            and period_rollup.last_reported_date = closing_day.activity_date
+),
+
+final as (
+    select
+        cast(account_key as varchar) as account_key,
+        cast(platform as varchar) as platform,
+        cast(period_grain as varchar) as period_grain,
+        cast(period_start_date as date) as period_start_date,
+        cast(period_end_date as date) as period_end_date,
+        cast(days_reported as bigint) as days_reported,
+        cast(last_reported_date as date) as last_reported_date,
+        cast(opening_followers_total as bigint) as opening_followers_total,
+        cast(closing_followers_total as bigint) as closing_followers_total,
+        cast(closing_followers_total - opening_followers_total as bigint) as followers_net_change,
+        cast(purge_events as bigint) as purge_events,
+        cast(purge_followers_lost as bigint) as purge_followers_lost,
+        cast(
+            closing_followers_total - opening_followers_total + purge_followers_lost as bigint
+        ) as organic_net_change,
+        cast(
+            {{ safe_divide('closing_followers_total - opening_followers_total', 'opening_followers_total') }}
+            as {{ type_double() }}
+        ) as follower_growth_rate,
+        cast(
+            {{ safe_divide(
+                'closing_followers_total - opening_followers_total + purge_followers_lost',
+                'opening_followers_total',
+            ) }}
+            as {{ type_double() }}
+        ) as organic_follower_growth_rate,
+        cast(engagements as bigint) as engagements,
+        cast(daily_engagement_rate as {{ type_double() }}) as daily_engagement_rate,
+        cast(engagement_rate_on_remaining_audience as {{ type_double() }}) as engagement_rate_on_remaining_audience
+    from with_followers
+)
+
+select * from final
