@@ -113,9 +113,9 @@ def build_summary(serving_path: Path, max_accounts: int = 25) -> str:
             """
         ).fetchall()
         if drops:
-            parts += ["Sudden follower drops flagged (warning)"] + [
+            parts += ["Follower purges flagged (warning check)"] + [
                 f"  {row[0]}" for row in drops[:20]
             ]
         else:
-            parts += ["Sudden follower drops flagged (warning): none"]
+            parts += ["Follower purges flagged (warning check): none"]
     return "\n".join(parts)
