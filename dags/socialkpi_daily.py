@@ -9,7 +9,7 @@ Daily chain for the Social KPI Warehouse, one run per export day:
    that model (model plus its tests), so every model's status shows here.
 3. `dbt_docs`: `dbt docs generate --static`, published with the warehouse.
 4. `quality_checks`: the Great Expectations suites in `expectations/`;
-   critical failures fail the run, warning failures (sudden follower drops)
+   critical failures fail the run, warning failures (new follower purge events)
    are recorded and alerted.
 5. `publish_warehouse`: atomically swap in the serving copy BI tools read.
 

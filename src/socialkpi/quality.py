@@ -52,8 +52,6 @@ create table if not exists quality.validation_results (
 """
 
 DEFAULT_VARIABLES = {
-    # Relative day-over-day follower change below which the warning check flags a sudden drop.
-    "sudden_drop_threshold": -0.05,
     # Largest tolerated share of quarantined sources among all sources of the run history.
     "max_quarantined_source_share": 0.2,
 }
