@@ -99,3 +99,30 @@ def mart_db(warehouses) -> duckdb.DuckDBPyConnection:
     )
     yield con
     con.close()
+
+
+def rows_only_in_one(left: Path, right: Path, table: str, schema: str = "marts") -> dict[str, int]:
+    """Rows of ``schema.table`` found in one warehouse and not the other (multiset
+    difference, both ways), doubles rounded to 12 digits: averages of doubles
+    may differ in the last bits with the summation order."""
+    with duckdb.connect() as con:
+        con.execute("attach ? as left_db (read_only)", [str(left)])
+        con.execute("attach ? as right_db (read_only)", [str(right)])
+        columns = con.execute(
+            "select column_name, data_type from duckdb_columns() "
+            "where database_name = 'right_db' and schema_name = ? and table_name = ? "
+            "order by column_index",
+            [schema, table],
+        ).fetchall()
+        assert columns, f"{schema}.{table} not found"
+        select = ", ".join(
+            f'round("{name}", 12)' if data_type == "DOUBLE" else f'"{name}"'
+            for name, data_type in columns
+        )
+        counts = {}
+        for this, other in (("left_db", "right_db"), ("right_db", "left_db")):
+            counts[this] = con.execute(
+                f'select count(*) from (select {select} from {this}.{schema}."{table}" '
+                f'except all select {select} from {other}.{schema}."{table}")'
+            ).fetchone()[0]
+        return {"left only": counts["left_db"], "right only": counts["right_db"]}

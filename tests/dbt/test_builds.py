@@ -3,7 +3,7 @@ row, incremental runs end where a full refresh does, and dbt stays clean."""
 
 from __future__ import annotations
 
-import duckdb
+from tests.dbt.conftest import rows_only_in_one
 
 # Grain of every mart BI reads.
 MART_GRAINS = {
@@ -44,27 +44,9 @@ def test_no_duplicate_grain_rows_after_redelivery_and_overlap(mart_db):
 
 
 def test_full_refresh_equals_incremental_runs(warehouses):
-    con = duckdb.connect()
-    con.execute(f"attach '{warehouses.incremental}' as incremental (read_only)")
-    con.execute(f"attach '{warehouses.full_refresh}' as full_refresh (read_only)")
     for mart in MART_GRAINS:
-        columns = con.execute(
-            "select column_name, data_type from duckdb_columns() "
-            "where database_name = 'full_refresh' and schema_name = 'marts' and table_name = ? "
-            "order by column_index",
-            [mart],
-        ).fetchall()
-        # Averages of doubles may differ in the last bits with the summation order.
-        select = ", ".join(
-            f"round({name}, 12)" if data_type == "DOUBLE" else name for name, data_type in columns
-        )
-        for left, right in (("incremental", "full_refresh"), ("full_refresh", "incremental")):
-            differing = con.execute(
-                f"select count(*) from (select {select} from {left}.marts.{mart} "
-                f"except all select {select} from {right}.marts.{mart})"
-            ).fetchone()[0]
-            assert differing == 0, (mart, f"rows in {left} only")
-    con.close()
+        differing = rows_only_in_one(warehouses.incremental, warehouses.full_refresh, mart)
+        assert differing == {"left only": 0, "right only": 0}, mart
 
 
 def test_incremental_marts_were_built_incrementally(warehouses):

@@ -215,7 +215,8 @@ keyed as (
         all_observations.export_date,
         all_observations.load_seq,
         all_observations.source_row,
-        all_observations.loaded_at
+        -- A re-keyed account's rows count as new (see int_accounts_resolved).
+        {{ greatest_known(['all_observations.loaded_at', 'accounts.identity_loaded_at']) }} as loaded_at
     from all_observations
     inner join accounts
         on

@@ -4,20 +4,38 @@
 --   * the platform's own account id (API snapshots, Instagram and Facebook
 --     content exports), or
 --   * a post id (content exports list the same posts before and after a
---     rename; TikTok and LinkedIn snapshots carry no account id).
+--     rename; TikTok, LinkedIn and YouTube native exports carry no account
+--     id: TikTok and YouTube video ids, LinkedIn update links).
 -- Linked folders form one account (connected components, recursive CTE).
 -- Its identity is the platform account id when one is known, else its
--- earliest folder; account_key hashes platform + identity, so it is stable
--- across renames and across incremental runs (new folders join an existing
--- identity, they never change it).
+-- earliest folder; account_key hashes platform + identity.
+-- A folder can join an account only once the linking rows land (a renamed
+-- account whose first export under the new handle lacks ids): until then it
+-- is an account of its own, afterwards its key changes. identity_loaded_at
+-- dates that: the load of the newest raw row the current identity depends
+-- on. Rows keyed downstream carry it in their loaded_at, so that incremental
+-- marts rebuild the whole re-keyed account (and delete the retired key).
 with recursive
+
+{%- set folder_sources = [
+    'stg_api__follower_snapshots', 'stg_meta__account_metrics', 'stg_instagram__posts',
+    'stg_facebook__posts', 'stg_x__account_overview', 'stg_x__posts', 'stg_x__tweet_activity',
+    'stg_tiktok__follower_history', 'stg_tiktok__overview', 'stg_tiktok__videos',
+    'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_youtube__daily', 'stg_youtube__videos',
+] %}
+{#- (model, post id expression, filter): posts listed by a folder's exports. #}
+{%- set post_sources = [
+    ('stg_instagram__posts', 'post_id', 'true'),
+    ('stg_facebook__posts', 'post_id', 'true'),
+    ('stg_x__posts', 'post_id', 'true'),
+    ('stg_x__tweet_activity', 'post_id', 'true'),
+    ('stg_tiktok__videos', 'video_id', 'true'),
+    ('stg_youtube__videos', 'video_id', 'true'),
+    ('stg_linkedin__updates', 'post_url', "row_kind = 'post'"),
+] %}
 
 api_snapshots as (
     select * from {{ ref('stg_api__follower_snapshots') }}
-),
-
-meta_account_metrics as (
-    select * from {{ ref('stg_meta__account_metrics') }}
 ),
 
 instagram_posts as (
@@ -28,90 +46,17 @@ facebook_posts as (
     select * from {{ ref('stg_facebook__posts') }}
 ),
 
-x_account_overview as (
-    select * from {{ ref('stg_x__account_overview') }}
-),
-
-x_posts as (
-    select * from {{ ref('stg_x__posts') }}
-),
-
-x_tweet_activity as (
-    select * from {{ ref('stg_x__tweet_activity') }}
-),
-
-tiktok_follower_history as (
-    select * from {{ ref('stg_tiktok__follower_history') }}
-),
-
-tiktok_overview as (
-    select * from {{ ref('stg_tiktok__overview') }}
-),
-
-tiktok_videos as (
-    select * from {{ ref('stg_tiktok__videos') }}
-),
-
 folder_exports as (
-    select distinct
+    {%- for model in folder_sources %}
+    select
         platform,
         account_folder,
-        export_date
-    from api_snapshots
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from meta_account_metrics
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from instagram_posts
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from facebook_posts
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from x_account_overview
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from x_posts
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from x_tweet_activity
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from tiktok_follower_history
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from tiktok_overview
-    union
-    select distinct
-        platform,
-        account_folder,
-        export_date
-    from tiktok_videos
+        export_date,
+        min(loaded_at) as loaded_at
+    from {{ ref(model) }}
+    group by platform, account_folder, export_date
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 folders as (
@@ -119,8 +64,19 @@ folders as (
         platform,
         account_folder,
         min(export_date) as first_export_date,
-        max(export_date) as last_export_date
-    from folder_exports
+        max(export_date) as last_export_date,
+        -- When the folder's first export date became what it is (it orders the root).
+        max(case when export_rank = 1 then loaded_at end) as first_export_loaded_at
+    from (
+        select
+            platform,
+            account_folder,
+            export_date,
+            min(loaded_at) as loaded_at,
+            row_number() over (partition by platform, account_folder order by export_date) as export_rank
+        from folder_exports
+        group by platform, account_folder, export_date
+    ) as folder_export_loads
     group by platform, account_folder
 ),
 
@@ -132,7 +88,8 @@ folder_attributes as (
         export_date,
         platform_account_id,
         username,
-        display_name
+        display_name,
+        loaded_at
     from api_snapshots
     union all
     select
@@ -141,7 +98,8 @@ folder_attributes as (
         export_date,
         platform_account_id,
         username,
-        display_name
+        display_name,
+        loaded_at
     from instagram_posts
     union all
     select
@@ -150,7 +108,8 @@ folder_attributes as (
         export_date,
         platform_account_id,
         null as username,
-        display_name
+        display_name,
+        loaded_at
     from facebook_posts
 ),
 
@@ -175,56 +134,50 @@ newest_folder_attributes as (
     group by platform, account_folder
 ),
 
+-- Identifiers each folder's exports state, with the load of the first row
+-- stating it there (a link exists from the later of its two sides' loads).
 folder_identifiers as (
-    select distinct
+    select
         platform,
         account_folder,
-        'account:' || platform_account_id as identifier
-    from folder_attributes
-    where platform_account_id is not null
-    union
-    select distinct
-        platform,
-        account_folder,
-        'post:' || post_id as identifier
-    from instagram_posts
-    union
-    select distinct
-        platform,
-        account_folder,
-        'post:' || post_id as identifier
-    from facebook_posts
-    union
-    select distinct
-        platform,
-        account_folder,
-        'post:' || post_id as identifier
-    from x_posts
-    union
-    select distinct
-        platform,
-        account_folder,
-        'post:' || post_id as identifier
-    from x_tweet_activity
-    union
-    select distinct
-        platform,
-        account_folder,
-        'post:' || video_id as identifier
-    from tiktok_videos
+        identifier,
+        min(loaded_at) as first_loaded_at
+    from (
+        select
+            platform,
+            account_folder,
+            'account:' || platform_account_id as identifier,
+            loaded_at
+        from folder_attributes
+        where platform_account_id is not null
+        {%- for model, post_id, condition in post_sources %}
+        union all
+        select
+            platform,
+            account_folder,
+            'post:' || {{ post_id }} as identifier,
+            loaded_at
+        from {{ ref(model) }}
+        where {{ post_id }} is not null and {{ condition }}
+        {%- endfor %}
+    ) as stated
+    group by platform, account_folder, identifier
 ),
 
 folder_links as (
-    select distinct
+    select
         this_folder.platform,
         this_folder.account_folder as from_folder,
-        other_folder.account_folder as to_folder
+        other_folder.account_folder as to_folder,
+        min({{ greatest_known(['this_folder.first_loaded_at', 'other_folder.first_loaded_at']) }})
+            as linked_at
     from folder_identifiers as this_folder
     inner join folder_identifiers as other_folder
         on
             this_folder.platform = other_folder.platform
             and this_folder.identifier = other_folder.identifier
             and this_folder.account_folder != other_folder.account_folder
+    group by this_folder.platform, this_folder.account_folder, other_folder.account_folder
 ),
 
 linked_folders (platform, account_folder, linked_folder) as (
@@ -251,6 +204,7 @@ component_members as (
         linked_folders.account_folder,
         linked_folders.linked_folder,
         folders.first_export_date,
+        folders.first_export_loaded_at,
         newest_folder_attributes.platform_account_id,
         row_number() over (
             partition by linked_folders.platform, linked_folders.account_folder
@@ -274,9 +228,42 @@ component_identity as (
         max(case when age_rank = 1 then linked_folder end) as root_folder,
         min(platform_account_id) as platform_account_id,
         count(distinct platform_account_id) as platform_account_id_count,
-        count(*) as linked_folder_count
+        count(*) as linked_folder_count,
+        max(first_export_loaded_at) as members_first_export_loaded_at
     from component_members
     group by platform, account_folder
+),
+
+component_links as (
+    select
+        component_members.platform,
+        component_members.account_folder,
+        max(folder_links.linked_at) as last_linked_at
+    from component_members
+    inner join folder_links
+        on
+            component_members.platform = folder_links.platform
+            and component_members.linked_folder = folder_links.from_folder
+    group by component_members.platform, component_members.account_folder
+),
+
+-- When the component's account id was first stated by any of its folders.
+component_id_stated as (
+    select
+        component_members.platform,
+        component_members.account_folder,
+        min(folder_identifiers.first_loaded_at) as id_first_loaded_at
+    from component_members
+    inner join component_identity
+        on
+            component_members.platform = component_identity.platform
+            and component_members.account_folder = component_identity.account_folder
+    inner join folder_identifiers
+        on
+            component_members.platform = folder_identifiers.platform
+            and component_members.linked_folder = folder_identifiers.account_folder
+            and folder_identifiers.identifier = 'account:' || component_identity.platform_account_id
+    group by component_members.platform, component_members.account_folder
 ),
 
 resolved as (
@@ -291,6 +278,12 @@ resolved as (
         component_identity.root_folder,
         component_identity.platform_account_id_count,
         component_identity.linked_folder_count,
+        {{ greatest_known([
+            'component_id_stated.id_first_loaded_at',
+            'component_links.last_linked_at',
+            'case when component_identity.linked_folder_count > 1 '
+            ~ 'then component_identity.members_first_export_loaded_at end',
+        ]) }} as identity_loaded_at,
         newest_folder_attributes.username,
         newest_folder_attributes.display_name,
         folders.first_export_date,
@@ -300,6 +293,14 @@ resolved as (
         on
             folders.platform = component_identity.platform
             and folders.account_folder = component_identity.account_folder
+    left join component_links
+        on
+            folders.platform = component_links.platform
+            and folders.account_folder = component_links.account_folder
+    left join component_id_stated
+        on
+            folders.platform = component_id_stated.platform
+            and folders.account_folder = component_id_stated.account_folder
     left join newest_folder_attributes
         on
             folders.platform = newest_folder_attributes.platform

@@ -80,6 +80,7 @@ candidate_totals as (
 ranked as (
     select
         accounts.account_key,
+        accounts.identity_loaded_at,
         candidate_totals.*,
         row_number() over (
             partition by accounts.account_key, candidate_totals.activity_date
@@ -107,7 +108,8 @@ winning_totals as (
         followers_total,
         total_source,
         export_date as observed_in_export_date,
-        newest_loaded_at as loaded_at
+        -- A re-keyed account's rows count as new (see int_accounts_resolved).
+        {{ greatest_known(['newest_loaded_at', 'identity_loaded_at']) }} as loaded_at
     from ranked
     where precedence_rank = 1
 )

@@ -182,6 +182,7 @@ all_snapshots as (
 ranked as (
     select
         accounts.account_key,
+        accounts.identity_loaded_at,
         all_snapshots.*,
         {{ add_days(-1, 'all_snapshots.export_date') }} as snapshot_date,
         row_number() over (
@@ -258,7 +259,8 @@ final as (
         ) as is_correction,
         source_format,
         export_date as observed_in_export_date,
-        newest_loaded_at as loaded_at
+        -- A re-keyed account's rows count as new (see int_accounts_resolved).
+        {{ greatest_known(['newest_loaded_at', 'identity_loaded_at']) }} as loaded_at
     from with_previous
 )
 

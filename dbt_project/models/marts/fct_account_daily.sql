@@ -3,7 +3,9 @@
     incremental_strategy='delete+insert',
     unique_key=['account_key', 'activity_date'],
     on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
 ) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
 -- Account x day, for every day on which an export reported the account.
 -- Incremental: rebuilds every day from the earliest day touched by rows of
 -- loads newer than the mart's watermark, minus the lookback.

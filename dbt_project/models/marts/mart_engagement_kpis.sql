@@ -4,7 +4,9 @@
     incremental_strategy='delete+insert',
     unique_key=['account_key', 'period_grain', 'period_start_date'],
     on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
 ) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
 -- Account x period (day, ISO week, month) with every KPI of
 -- shared/reference/kpis-and-purges.md. Ratios are NULL when the denominator
 -- is zero or unknown. Post KPIs use the posts PUBLISHED in the period with
