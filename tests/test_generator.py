@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 from socialkpi.generator import PlatformPurge, WorldConfig, generate_world
 from socialkpi.generator import cli as generator_cli
 from socialkpi.generator.badfiles import BAD_KINDS, MALFORMED
+from socialkpi.generator.world import post_saturation, simulate
 
 # A tiny world whose 60-day TikTok windows cross New Year, with two accounts on
 # Instagram (so one holds bought followers) and a purge on both Instagram and X.
@@ -294,6 +296,94 @@ def test_instagram_content_export_matches_posts_truth_at_last_export(world, trut
                     assert int(r[column].replace(",", "")) == int(post[column.lower()])
                 matched += 1
     assert matched
+
+
+def _linkedin_sheets(path: Path) -> dict[str, list[list[str]]]:
+    """The sheets of a LinkedIn export as text rows: a workbook (read with calamine), or
+    one sheet saved as CSV (``<workbook> - <sheet>.csv``)."""
+    if path.suffix == ".csv":
+        return {path.stem.rsplit(" - ", 1)[1]: list(csv.reader(io.StringIO(path.read_text())))}
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    return {
+        name: [
+            [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in row]
+            for row in book.get_sheet_by_name(name).to_python()
+        ]
+        for name in book.sheet_names
+    }
+
+
+def _after_title(rows: list[list[str]], first_header: str) -> list[dict[str, str]]:
+    start = next(i for i, r in enumerate(rows) if r and r[0] == first_header)
+    header = [h for h in rows[start] if h]
+    return [dict(zip(header, r, strict=False)) for r in rows[start + 1 :] if any(r)]
+
+
+def test_linkedin_exports_come_as_xlsx_xls_and_csv_and_hold_the_truth(world, truth):
+    landing, _ = world
+    daily = _daily(truth).set_index(["account_id", "date"])
+    posts = truth["posts"].set_index("post_id")
+    files = truth["files"]
+    linkedin = files[
+        files.format.str.startswith("linkedin_")
+        & (files.is_bad == "False")
+        & (files.is_duplicate_of == "")  # a re-dropped copy sits in a later folder
+    ]
+    suffixes = {Path(p).suffix for p in linkedin.path}
+    assert suffixes == {".xlsx", ".xls", ".csv"}
+    assert set(linkedin.format) == {
+        "linkedin_followers", "linkedin_updates", "linkedin_followers_csv",
+        "linkedin_metrics_csv", "linkedin_posts_csv",
+    }  # fmt: skip
+    simulated = simulate(TINY)
+    sim_posts = simulated.posts
+    post_index = {post_id: k for k, post_id in enumerate(sim_posts.post_id)}
+    checked_days = checked_posts = 0
+    for f in linkedin.itertuples():
+        sheets = _linkedin_sheets(landing / f.path)
+        raw = (landing / f.path).read_bytes()
+        assert raw[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or f.path.endswith(".xls")
+        if "New followers" in sheets:
+            # A title line above the header, in the workbook and in its CSV save alike.
+            assert sheets["New followers"][0][0] == "Follower metrics of the page"
+            for r in _after_title(sheets["New followers"], "Date"):
+                day = pd.to_datetime(r["Date"], format="%m/%d/%Y").date().isoformat()
+                assert int(r["Total followers"]) == daily.loc[(f.account_id, day)].gains
+        if "Metrics" in sheets:
+            for r in _after_title(sheets["Metrics"], "Date"):
+                day = pd.to_datetime(r["Date"], format="%m/%d/%Y").date().isoformat()
+                expected = daily.loc[(f.account_id, day)]
+                for title, column in (("Impressions", "impressions"), ("Clicks", "link_clicks"),
+                                      ("Reactions", "likes"), ("Comments", "comments"),
+                                      ("Reposts", "reposts")):  # fmt: skip
+                    organic, sponsored = (
+                        int(r[f"{title} (organic)"]),
+                        int(r[f"{title} (sponsored)"]),
+                    )
+                    assert (
+                        organic + sponsored == int(r[f"{title} (total)"]) == int(expected[column])
+                    )
+                checked_days += 1
+        if "All posts" in sheets:
+            # posts.csv leaves LinkedIn posts unlisted (no mart models them yet), so the
+            # lifetime-to-date values are recomputed from the simulation itself.
+            export_index = (date.fromisoformat(f.export_date) - simulated.start).days
+            for r in _after_title(sheets["All posts"], "Update title"):
+                post_id = r["Update link"].rsplit(":", 1)[1]
+                assert posts.loc[post_id].account_id == f.account_id
+                k = post_index[post_id]
+                reached = post_saturation(
+                    export_index, sim_posts.day[k : k + 1], sim_posts.minute[k : k + 1],
+                    sim_posts.tau[k : k + 1],
+                )[0]  # fmt: skip
+                for title, metric in (("Impressions", "views"), ("Clicks", "link_clicks"),
+                                      ("Reactions", "likes"), ("Comments", "comments"),
+                                      ("Reposts", "reposts")):  # fmt: skip
+                    assert int(r[title]) == math.floor(sim_posts.final[metric][k] * reached)
+                checked_posts += 1
+    assert checked_days and checked_posts
 
 
 def test_every_file_on_disk_is_registered_and_duplicates_are_identical(world, truth):

@@ -72,11 +72,17 @@ def test_german_variant_only_when_the_file_itself_says_german():
     from socialkpi.generator.localize import localize
 
     header = b"Date,Followers,Difference in followers from previous day\n"
-    decided = localize(header + b"March 1,1234,5\nMarch 2,1234567,-2\n", "tiktok", "de")
+    decided, variant = localize(
+        header + b"March 1,1234,5\nMarch 2,1234567,-2\n", "tiktok", "tiktok_follower_history", "de"
+    )
+    assert variant == "de"
     assert decided.decode() == (
-        "Date;Followers;Difference in followers from previous day\r\n"
+        "Datum;Followers;Difference in followers from previous day\r\n"
         "March 1;1.234;5\r\nMarch 2;1.234.567;-2\r\n"
     )
     # "1.234" alone could be 1234 or 1.234: written as an Excel re-save instead.
-    ambiguous = localize(header + b"March 1,1234,5\n", "tiktok", "de")
+    ambiguous, variant = localize(
+        header + b"March 1,1234,5\n", "tiktok", "tiktok_follower_history", "de"
+    )
+    assert variant == "excel"
     assert ambiguous.startswith(b"\xef\xbb\xbfDate,Followers,")

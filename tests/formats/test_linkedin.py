@@ -114,3 +114,76 @@ def test_a_zip_that_is_not_a_workbook_is_still_an_archive(landing):
         f"{path}!/xl/workbook.xml",
         f"{path}!/notes.csv",
     }
+
+
+# -- sheets saved as CSV: a title line above the header ---------------------------------------
+
+CSV = "linkedin/csv"
+
+
+def test_new_followers_sheet_saved_as_csv_with_a_padded_title_line(landing):
+    # Excel pads the title line with empty cells to the sheet's width; CRLF line ends.
+    path = landing.add("linkedin", "acme", "2026-08-05", f"{CSV}/acme_followers_New followers.csv",
+                       name="followers.csv")  # fmt: skip
+    landing.ingest()
+    outcome = landing.outcome(path)
+    assert (outcome.format_name, outcome.rows_read, outcome.rows_loaded) == (
+        "linkedin_followers", 3, 3,
+    )  # fmt: skip
+    # One sheet, so no demographic sheet and no audience_total row.
+    assert landing.rows(
+        "select _source_row, row_kind, metric_date, sponsored_new_followers, "
+        "organic_new_followers, auto_invited_new_followers, new_followers_total, "
+        "followers_total, source_sheet from raw.raw_linkedin_followers order by _source_row"
+    ) == [
+        (1, "new_followers", date(2026, 8, 1), 0, 5, 1, 6, None, "New followers"),
+        (2, "new_followers", date(2026, 8, 2), 2, 3, 0, 5, None, "New followers"),
+        (3, "new_followers", date(2026, 8, 3), 0, 0, 0, 0, None, "New followers"),
+    ]
+
+
+def test_metrics_sheet_saved_as_csv_with_a_quoted_title_line(landing):
+    path = landing.add("linkedin", "acme", "2026-08-05", f"{CSV}/acme_updates_Metrics.csv")
+    landing.ingest()
+    assert landing.outcome(path).format_name == "linkedin_updates"
+    assert landing.rows(
+        "select row_kind, metric_date, impressions_organic, impressions_sponsored, "
+        "impressions_total, unique_impressions_organic, clicks_organic, clicks_total, "
+        "reactions_sponsored, reactions_total, comments_total, reposts_total, "
+        "engagement_rate_organic, engagement_rate_total "
+        "from raw.raw_linkedin_updates order by _source_row"
+    ) == [
+        ("daily", date(2026, 8, 1), 1200, 300, 1500, 900, 30, 35, 2, 42, 3, 1, 0.061, 0.054),
+        ("daily", date(2026, 8, 2), 800, 0, 800, 600, 10, 10, 0, 12, 1, 0, 0.029, 0.029),
+    ]
+
+
+def test_all_posts_sheet_saved_as_csv_keeps_quoted_titles_and_extra_columns(landing):
+    path = landing.add("linkedin", "acme", "2026-08-05", f"{CSV}/acme_updates_All posts.csv")
+    landing.ingest()
+    outcome = landing.outcome(path)
+    assert (outcome.format_name, outcome.rows_read, outcome.rows_loaded) == (
+        "linkedin_updates", 2, 2,
+    )  # fmt: skip
+    rows = landing.rows(
+        "select row_kind, metric_date, post_title, post_url, impressions_total, clicks_total, "
+        "reactions_total, comments_total, reposts_total, engagement_rate_total, extra_metrics "
+        "from raw.raw_linkedin_updates order by _source_row"
+    )
+    assert [r[:-1] for r in rows] == [
+        ("post", date(2026, 7, 30), "We are hiring, again",
+         "https://www.linkedin.com/feed/update/urn:li:activity:7350000000000000001",
+         5400, 120, 210, 14, 6, 0.0648),
+        ("post", date(2026, 8, 2), "Launch day\nthread",
+         "https://www.linkedin.com/feed/update/urn:li:activity:7350000000000000002",
+         12000, 300, 410, 25, 12, 0.0623),
+    ]  # fmt: skip
+    assert json.loads(rows[1][-1]) == {"Update type": "Sponsored", "Content Type": "Video"}
+
+
+def test_csv_with_an_unknown_title_and_no_linkedin_header_is_not_taken_for_linkedin(landing):
+    text = b"Aggregated metrics of the page updates\nDay,Views\n08/01/2026,3\n"
+    path = landing.add("linkedin", "acme", "2026-08-05", name="other.csv", data=text)
+    landing.ingest()
+    [(number, reason)] = landing.quarantine(path)
+    assert number is None and reason.startswith("unrecognised format")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import pytest
@@ -149,3 +149,87 @@ def test_excel_resaved_x_content_ids_in_scientific_notation_recovered_from_the_l
     assert (outcome.rows_read, outcome.rows_loaded, outcome.rows_quarantined) == (2, 2, 0)
     ids = [r[0] for r in landing.rows("select post_id from raw.raw_x_content order by post_id")]
     assert "1931234567890123456" in ids and "1929876543210987654" in ids
+
+
+def test_excel_resaved_meta_metric_file_without_its_sep_line(landing):
+    # Excel consumes the "sep=," hint and writes UTF-8: the title line comes first.
+    path = landing.add("instagram", "acme", "2025-08-03", "locales/resaved_instagram_Follows.csv",
+                       name="Follows.csv")  # fmt: skip
+    landing.ingest()
+    outcome = landing.outcome(path)
+    assert (outcome.format_name, outcome.rows_read, outcome.rows_loaded) == (
+        "meta_account_metrics_resaved", 2, 2,
+    )  # fmt: skip
+    assert landing.rows(
+        "select metric, metric_date, value, metric_title from raw.raw_meta_account_metrics "
+        "order by metric_date"
+    ) == [
+        ("follows", date(2025, 8, 1), 1204, "Instagram follows"),
+        ("follows", date(2025, 8, 2), 20, "Instagram follows"),
+    ]
+
+
+def test_resaved_meta_metric_file_under_the_wrong_platform_is_quarantined(landing):
+    path = landing.add("facebook", "acme", "2025-08-03", "locales/resaved_instagram_Follows.csv",
+                       name="Follows.csv")  # fmt: skip
+    landing.ingest()
+    [(_, reason)] = landing.quarantine(path)
+    assert reason.startswith("platform mismatch: folder says 'facebook', content says 'instagram'")
+
+
+def test_french_linkedin_metrics_csv_day_first_dates_no_break_spaces_decimal_commas(landing):
+    path = landing.add("linkedin", "acme", "2026-08-05", "locales/fr_linkedin_updates_Metrics.csv",
+                       name="acme_updates - Metrics.csv")  # fmt: skip
+    landing.ingest()
+    assert landing.outcome(path).format_name == "linkedin_updates"
+    assert landing.rows(
+        "select metric_date, impressions_organic, impressions_total, clicks_total, "
+        "engagement_rate_organic, engagement_rate_total from raw.raw_linkedin_updates "
+        "order by metric_date"
+    ) == [
+        (date(2026, 8, 1), 1200, 1500, 35, 0.061, 0.054),
+        (date(2026, 8, 2), 800, 800, 10, 0.029, 0.029),
+    ]
+
+
+def test_german_linkedin_followers_csv_datum_dotted_dates_and_thousands(landing):
+    path = landing.add("linkedin", "acme", "2026-08-05", "locales/de_linkedin_followers.csv",
+                       name="acme_followers - New followers.csv")  # fmt: skip
+    landing.ingest()
+    assert landing.outcome(path).format_name == "linkedin_followers"
+    assert landing.rows(
+        "select metric_date, sponsored_new_followers, organic_new_followers, new_followers_total "
+        "from raw.raw_linkedin_followers order by metric_date"
+    ) == [(date(2026, 8, 1), 0, 1205, 1206), (date(2026, 8, 2), 2, 3, 5)]
+
+
+def test_german_youtube_table_data_with_german_titles(landing):
+    from landing_zone import zipped
+
+    member = (LOCALES / "de_youtube_Table data.csv").read_bytes()
+    landing.add("youtube", "acme", "2026-09-29", name="Inhalt.zip",
+                data=zipped({"Table data.csv": member}))  # fmt: skip
+    landing.ingest()
+    assert landing.rows(
+        "select video_id, video_title, published_at::date, duration_seconds, views, "
+        "watch_time_hours, subscribers_net from raw.raw_youtube_videos order by _source_row"
+    ) == [
+        ("-x7Gq2Lk9aB", "Start, Teil 1", date(2026, 9, 26), 754, 4100, 250.25, 15),
+        ("dQw4w9WgXcQ", "Hinter den Kulissen", date(2026, 7, 20), 3725, 1110, 60.25, -3),
+    ]
+
+
+def test_meta_ids_in_scientific_notation_are_quarantined_not_guessed(landing):
+    # The generator never writes these (the digits are lost, no permalink holds the id):
+    # the row is quarantined with the reason; the intact row of the same file loads, and
+    # Excel's re-typed "8/2/2025 18:30" publish time is read.
+    path = landing.add("instagram", "acme", "2025-08-03",
+                       "locales/resaved_instagram_content_scientific_ids.csv",
+                       name="Aug-01-2025_Aug-02-2025_1187216283396341.csv")  # fmt: skip
+    landing.ingest()
+    assert landing.quarantine(path) == [
+        (1, "Post ID: cannot parse 1.79013E+16; Account ID: cannot parse 1.18722E+15")
+    ]
+    assert landing.rows("select post_id, published_at, views from raw.raw_instagram_content") == [
+        ("17901344248671442", datetime(2025, 8, 2, 18, 30), 800)
+    ]

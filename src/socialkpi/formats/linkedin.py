@@ -1,4 +1,5 @@
-"""LinkedIn Page analytics workbooks (``.xlsx`` and the old binary ``.xls``).
+"""LinkedIn Page analytics workbooks (``.xlsx`` and the old binary ``.xls``), and their
+sheets saved as CSV.
 
 Both are read with python-calamine (see ``socialkpi.landing.read_workbook``): one
 well-kept Rust reader for both workbook generations, fast, with no macro or
@@ -27,16 +28,31 @@ Dates are ``MM/DD/YYYY`` text or real date cells. A header row is found by its
 first cell (sheets may start with a description line). Cells are turned into
 text in Python and typed by the shared SQL macros; unknown columns are kept in
 ``extra_metrics`` (JSON).
+
+CSV variants: users open the workbook and save one sheet as CSV (``New
+followers``, ``Metrics`` or ``All posts``), so the file keeps the sheet's title
+line (``Aggregated metrics of the page updates``, padded by Excel with empty
+cells to the sheet's width) above the header. Such a file is recognised by its
+**header row** (line 1, or the line after one or two title lines) and read
+exactly like the sheet it was saved from; being one sheet, it has no
+demographic sheet and therefore no ``audience_total`` row. French, German and
+Excel-resaved CSVs are read too: the dialect (``socialkpi.formats.locales``) is
+detected from the file, the titles translated through the alias table, and the
+cells converted by ``sk_localize_number`` / ``sk_localize_date`` in SQL
+(staging column ``loc``; ``en`` for workbooks, whose numbers are real cells).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from socialkpi.formats.base import CustomFormat, ExportFormat, Sniff, SourceRejected, register
+from socialkpi.formats.locales import alias, detect_dialect
 
 NEW_FOLLOWERS_SHEET = "New followers"
 DEMOGRAPHIC_SHEETS = ("Location", "Job function", "Seniority", "Industry", "Company size")
@@ -77,8 +93,38 @@ def _table(
     return [], []
 
 
+# A sheet saved as CSV, recognised by the titles of its header row (after translation).
+CSV_SHEET_SIGNATURES = (
+    (NEW_FOLLOWERS_SHEET, frozenset({"Date", "Organic followers", "Total followers"})),
+    (METRICS_SHEET, frozenset({"Date", "Impressions (organic)", "Impressions (total)"})),
+    (POSTS_SHEET, frozenset({"Update title", "Update link", "Impressions"})),
+)
+# Lines a CSV header may follow: the sheet's title line, and at most one more note line.
+CSV_TITLE_LINES = 2
+
+
+def _csv_sheet(cells: Sequence[str]) -> str | None:
+    present = {cell.strip() for cell in cells}
+    return next((name for name, sig in CSV_SHEET_SIGNATURES if sig <= present), None)
+
+
+def _csv_sheet_of(sniff: Sniff) -> str | None:
+    """The sheet a CSV source was saved from (its head lines are already ``,``-separated
+    with English titles: see ``socialkpi.ingest``), or None."""
+    if sniff.sheets is not None or sniff.document is not None:
+        return None
+    for index in range(min(CSV_TITLE_LINES + 1, len(sniff.head_lines))):
+        name = _csv_sheet(sniff.header_cells(index))
+        if name is not None:
+            return name
+    return None
+
+
 def _sheet_names(sniff: Sniff) -> set[str]:
-    return set(sniff.sheets or {})
+    if sniff.sheets is not None:
+        return set(sniff.sheets)
+    name = _csv_sheet_of(sniff)
+    return {name} if name else set()
 
 
 def _is_followers(sniff: Sniff) -> bool:
@@ -89,6 +135,31 @@ def _is_followers(sniff: Sniff) -> bool:
 def _is_updates(sniff: Sniff) -> bool:
     names = _sheet_names(sniff)
     return METRICS_SHEET in names or POSTS_SHEET in names
+
+
+def _csv_as_sheets(sniff: Sniff) -> tuple[dict[str, list[list[str]]], str]:
+    """A CSV sheet export as (the one-sheet workbook it was saved from, dialect name):
+    rows from its header on, the header's titles in English."""
+    text = sniff.text or ""
+    dialect = detect_dialect(text, [line for line in text.splitlines()[:8] if line.strip()])
+    rows = [
+        row
+        for row in csv.reader(io.StringIO(text), delimiter=dialect.delimiter)
+        if any(cell.strip() for cell in row)
+    ]
+    for index, row in enumerate(rows[: CSV_TITLE_LINES + 1]):
+        header = [alias("linkedin", cell.strip()) for cell in row]
+        name = _csv_sheet(header)
+        if name is not None:
+            return {name: [header, *rows[index + 1 :]]}, dialect.name
+    raise SourceRejected("LinkedIn CSV export without a recognised header row")
+
+
+def _workbook(sniff: Sniff) -> tuple[dict[str, Sequence[Sequence[Any]]], str]:
+    """The sheets of a workbook, or of a CSV sheet export, and the locale of their text."""
+    if sniff.sheets is not None:
+        return dict(sniff.sheets), "en"
+    return _csv_as_sheets(sniff)
 
 
 def _cells(header: list[str], row: list[str]) -> dict[str, str]:
@@ -106,12 +177,13 @@ FOLLOWERS_STAGING = (
     ("total_text", "varchar"),
     ("source_sheet", "varchar"),
     ("reject", "varchar"),
+    ("loc", "varchar"),
     ("_raw_text", "varchar"),
 )
 
 
 def followers_rows(sniff: Sniff) -> list[tuple]:
-    sheets = sniff.sheets or {}
+    sheets, loc = _workbook(sniff)
     if NEW_FOLLOWERS_SHEET not in sheets:
         raise SourceRejected(
             f"LinkedIn followers workbook without a {NEW_FOLLOWERS_SHEET!r} sheet "
@@ -128,7 +200,7 @@ def followers_rows(sniff: Sniff) -> list[tuple]:
         out.append((
             "new_followers", cells.get("Date", ""), cells.get("Sponsored followers"),
             cells.get("Organic followers"), cells.get("Auto-invited followers"),
-            cells.get("Total followers", ""), NEW_FOLLOWERS_SHEET, None, ",".join(row),
+            cells.get("Total followers", ""), NEW_FOLLOWERS_SHEET, None, loc, ",".join(row),
         ))  # fmt: skip
     sums: list[tuple[str, int | None]] = []
     for name in DEMOGRAPHIC_SHEETS:
@@ -160,7 +232,7 @@ def followers_rows(sniff: Sniff) -> list[tuple]:
             )
         out.append((
             "audience_total", None, None, None, None, None if total is None else str(total),
-            name, reject, "; ".join(f"{n}={t}" for n, t in sums),
+            name, reject, "en", "; ".join(f"{n}={t}" for n, t in sums),
         ))  # fmt: skip
     return out
 
@@ -178,13 +250,13 @@ FOLLOWERS_COLUMNS_DDL = """
 
 FOLLOWERS_SELECT_SQL = """
     row_kind,
-    case when row_kind = 'audience_total' then _export_date - 1 else sk_us_date(date_text) end
-        as metric_date,
-    sk_count_nonneg(sponsored_text) as sponsored_new_followers,
-    sk_count_nonneg(organic_text) as organic_new_followers,
-    sk_count_nonneg(auto_invited_text) as auto_invited_new_followers,
-    case when row_kind = 'new_followers' then sk_count_nonneg(total_text) end
-        as new_followers_total,
+    case when row_kind = 'audience_total' then _export_date - 1
+         else sk_us_date(sk_localize_date(date_text, loc)) end as metric_date,
+    sk_count_nonneg(sk_localize_number(sponsored_text, loc)) as sponsored_new_followers,
+    sk_count_nonneg(sk_localize_number(organic_text, loc)) as organic_new_followers,
+    sk_count_nonneg(sk_localize_number(auto_invited_text, loc)) as auto_invited_new_followers,
+    case when row_kind = 'new_followers' then sk_count_nonneg(sk_localize_number(total_text, loc))
+    end as new_followers_total,
     case when row_kind = 'audience_total' then sk_count_nonneg(total_text) end
         as followers_total,
     source_sheet,
@@ -255,12 +327,15 @@ _UPDATE_CELLS = sorted(set(METRICS_COLUMNS.values()) | set(POSTS_COLUMNS.values(
 UPDATES_STAGING = (
     ("row_kind", "varchar"),
     *((name, "varchar") for name in _UPDATE_CELLS),
+    ("loc", "varchar"),
     ("extra_json", "varchar"),
     ("_raw_text", "varchar"),
 )
 
 
-def _update_row(kind: str, header: list[str], row: list[str], mapping: dict[str, str]) -> tuple:
+def _update_row(
+    kind: str, header: list[str], row: list[str], mapping: dict[str, str], loc: str
+) -> tuple:
     values: dict[str, str | None] = dict.fromkeys(_UPDATE_CELLS)
     extra = {}
     for name, cell in _cells(header, row).items():
@@ -270,22 +345,25 @@ def _update_row(kind: str, header: list[str], row: list[str], mapping: dict[str,
         elif target is None:
             extra[name] = cell
     extra_json = json.dumps(extra, ensure_ascii=False, separators=(",", ":"))
-    return (kind, *(values[n] for n in _UPDATE_CELLS), extra_json, ",".join(row))
+    return (kind, *(values[n] for n in _UPDATE_CELLS), loc, extra_json, ",".join(row))
 
 
 def updates_rows(sniff: Sniff) -> list[tuple]:
-    sheets = sniff.sheets or {}
-    if METRICS_SHEET not in sheets:
+    sheets, loc = _workbook(sniff)
+    # A workbook must hold its daily Metrics; a CSV is one sheet, Metrics or All posts.
+    if METRICS_SHEET not in sheets and sniff.sheets is not None:
         raise SourceRejected(
             f"LinkedIn updates workbook without a {METRICS_SHEET!r} sheet (sheets: {list(sheets)})"
         )
-    header, data = _table(sheets[METRICS_SHEET], {"Date"})
-    if not header:
-        raise SourceRejected(f"sheet {METRICS_SHEET!r} has no header row starting with 'Date'")
-    out = [_update_row("daily", header, row, METRICS_COLUMNS) for row in data]
+    out = []
+    if METRICS_SHEET in sheets:
+        header, data = _table(sheets[METRICS_SHEET], {"Date"})
+        if not header:
+            raise SourceRejected(f"sheet {METRICS_SHEET!r} has no header row starting with 'Date'")
+        out += [_update_row("daily", header, row, METRICS_COLUMNS, loc) for row in data]
     if POSTS_SHEET in sheets:
         header, data = _table(sheets[POSTS_SHEET], {"Update title", "Update link"})
-        out += [_update_row("post", header, row, POSTS_COLUMNS) for row in data]
+        out += [_update_row("post", header, row, POSTS_COLUMNS, loc) for row in data]
     return out
 
 
@@ -301,8 +379,15 @@ def _counts_sql() -> str:
     for metric in _METRICS:
         for split in _SPLITS:
             col = f"{metric.lower()}_{split}"
-            items.append(f"sk_count_nonneg({col}) as {col}")
+            items.append(f"sk_count_nonneg(sk_localize_number({col}, loc)) as {col}")
     return ",\n    ".join(items)
+
+
+def _rates_sql() -> str:
+    return ",\n    ".join(
+        f"sk_percent(sk_localize_number(engagement_rate_{s}, loc)) as engagement_rate_{s}"
+        for s in _SPLITS
+    )
 
 
 UPDATES_COLUMNS_DDL = (
@@ -320,14 +405,13 @@ UPDATES_COLUMNS_DDL = (
 
 UPDATES_SELECT_SQL = f"""
     row_kind,
-    sk_us_date(date_text) as metric_date,
+    sk_us_date(sk_localize_date(date_text, loc)) as metric_date,
     sk_text(post_url) as post_url,
     sk_text(post_title) as post_title,
-    sk_count_nonneg(unique_impressions_organic) as unique_impressions_organic,
+    sk_count_nonneg(sk_localize_number(unique_impressions_organic, loc))
+        as unique_impressions_organic,
     {_counts_sql()},
-    sk_percent(engagement_rate_organic) as engagement_rate_organic,
-    sk_percent(engagement_rate_sponsored) as engagement_rate_sponsored,
-    sk_percent(engagement_rate_total) as engagement_rate_total,
+    {_rates_sql()},
     extra_json::json as extra_metrics,
     date_text,
     {", ".join(f"{c} as {c}__cell" for c in _UPDATE_NUMBER_CELLS)}

@@ -41,69 +41,120 @@ from dataclasses import dataclass
 
 from socialkpi.formats.base import SourceRejected
 
-# French (and German) column titles as the platforms write them -> the English titles.
-HEADER_ALIASES: dict[str, dict[str, str]] = {
-    "*": {
-        "Date": "Date",
-        "Principal": "Primary",
-        "Hauptwert": "Primary",
-        "Datum": "Date",
-        "J'aime": "Likes",
-        "Mentions J'aime": "Likes",
-        "Commentaires": "Comments",
-        "Partages": "Shares",
-        "Impressions": "Impressions",
-        "Signets": "Bookmarks",
-        "Nouveaux abonnements": "New follows",
-        "Désabonnements": "Unfollows",
-        "Réponses": "Replies",
-        "Reposts": "Reposts",
-        "Visites du profil": "Profile visits",
-        "Créer un post": "Create Post",
-        "Vues de vidéos": "Video views",
-        "Vues de médias": "Media views",
-        # Meta Business Suite title lines (one metric per file).
-        "Abonnements Instagram": "Instagram follows",
-        "Abonnements Facebook": "Facebook follows",
-        "Vues": "Views",
-        "Couverture": "Reach",
-        "Interactions avec le contenu": "Content interactions",
-        "Visites Facebook": "Facebook visits",
-        "Visites du profil Instagram": "Instagram profile visits",
-        "Clics sur les liens": "Link clicks",
+# The one alias table: language -> platform ("*": any platform; a platform's own entry
+# wins) -> English title -> the title a translated export writes (a tuple lists every
+# spelling met; the first is the one the generator writes). Titles not listed stay in
+# English. Sources: the TikTok and YouTube French titles and the Meta French metric titles
+# come from real exports (the fixtures in tests/fixtures/exports/locales); the German
+# YouTube Studio titles from a public German ``Tabellendaten.csv`` / ``Gesamtwerte.csv``
+# header. The others are UNVERIFIED (the X French titles, German "Datum" / "Hauptwert" for
+# Meta): plausible renderings of the UI labels, kept so that such files load if the
+# platforms write them so. The Meta content exports reuse the shared entries (Vues,
+# Couverture, J'aime...: unverified for content exports). LinkedIn and the X content-only
+# columns have no verified translation: not listed, read as English (the generator writes
+# LinkedIn's localized CSVs with English titles).
+TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
+    "fr": {
+        "*": {
+            "Primary": "Principal",
+            "Likes": ("J'aime", "Mentions J'aime"),
+            "Comments": "Commentaires",
+            "Shares": "Partages",
+            "Bookmarks": "Signets",  # unverified
+            "New follows": "Nouveaux abonnements",  # unverified
+            "Unfollows": "Désabonnements",  # unverified
+            "Replies": "Réponses",  # unverified
+            "Profile visits": "Visites du profil",  # unverified
+            "Create Post": "Créer un post",  # unverified
+            "Video views": "Vues de vidéos",  # unverified
+            "Media views": "Vues de médias",  # unverified
+            # Meta Business Suite title lines (one metric per file).
+            "Instagram follows": "Abonnements Instagram",
+            "Facebook follows": "Abonnements Facebook",
+            "Views": "Vues",
+            "Reach": "Couverture",
+            "Content interactions": "Interactions avec le contenu",
+            "Facebook visits": "Visites Facebook",
+            "Instagram profile visits": "Visites du profil Instagram",
+            "Link clicks": "Clics sur les liens",
+        },
+        # "Interactions" is also an English Meta title: translated for X only.
+        "x": {"Engagements": "Interactions"},  # unverified
+        "tiktok": {
+            "Followers": "Abonnés",
+            "Difference in followers from previous day": (
+                "Différence d'abonnés par rapport à la veille"
+            ),
+            "Video Views": "Vues de vidéos",
+            "Profile Views": "Vues du profil",
+            "Video title": "Titre de la vidéo",
+            "Video link": "Lien de la vidéo",
+            "Post time": "Heure de publication",
+            "Total likes": "Total des J'aime",
+            "Total comments": "Total des commentaires",
+            "Total shares": "Total des partages",
+            "Total views": "Total des vues",
+        },
+        "youtube": {
+            "Content": "Contenu",
+            "Video title": "Titre de la vidéo",
+            "Video publish time": "Heure de publication de la vidéo",
+            "Duration": "Durée",
+            "Views": "Vues",
+            "Watch time (hours)": "Durée de visionnage (heures)",
+            "Subscribers": "Abonnés",
+            "Subscribers gained": "Abonnés gagnés",  # unverified
+            "Subscribers lost": "Abonnés perdus",  # unverified
+            "Impressions click-through rate (%)": "Taux de clics des impressions (%)",
+            "Average view duration": "Durée moyenne de visionnage",
+        },
     },
-    # "Interactions" is also an English Meta title: translated for X only.
-    "x": {"Interactions": "Engagements"},
-    "tiktok": {
-        "Abonnés": "Followers",
-        "Différence d'abonnés par rapport à la veille": (
-            "Difference in followers from previous day"
-        ),
-        "Vues de vidéos": "Video Views",
-        "Vues du profil": "Profile Views",
-        "Titre de la vidéo": "Video title",
-        "Lien de la vidéo": "Video link",
-        "Heure de publication": "Post time",
-        "Total des J'aime": "Total likes",
-        "Total des commentaires": "Total comments",
-        "Total des partages": "Total shares",
-        "Total des vues": "Total views",
-    },
-    "youtube": {
-        "Contenu": "Content",
-        "Titre de la vidéo": "Video title",
-        "Heure de publication de la vidéo": "Video publish time",
-        "Durée": "Duration",
-        "Vues": "Views",
-        "Durée de visionnage (heures)": "Watch time (hours)",
-        "Abonnés": "Subscribers",
-        "Abonnés gagnés": "Subscribers gained",
-        "Abonnés perdus": "Subscribers lost",
-        "Impressions": "Impressions",
-        "Taux de clics des impressions (%)": "Impressions click-through rate (%)",
-        "Durée moyenne de visionnage": "Average view duration",
+    "de": {
+        "*": {"Date": "Datum", "Primary": "Hauptwert"},  # "Hauptwert" unverified
+        "youtube": {
+            "Content": "Videos",
+            "Video title": "Videotitel",
+            "Video publish time": "Veröffentlichungszeitpunkt des Videos",
+            "Duration": "Dauer",
+            "Views": "Aufrufe",
+            "Watch time (hours)": "Wiedergabezeit (Stunden)",
+            "Subscribers": "Abonnenten",
+            "Impressions": "Impressionen",
+            "Impressions click-through rate (%)": "Klickrate der Impressionen (%)",
+        },
     },
 }
+
+
+def _spellings(translated: str | tuple[str, ...]) -> tuple[str, ...]:
+    return translated if isinstance(translated, tuple) else (translated,)
+
+
+def _aliases() -> dict[str, dict[str, str]]:
+    """Translated title -> English title, per platform, from :data:`TRANSLATED_TITLES`."""
+    aliases: dict[str, dict[str, str]] = {"*": {}}
+    for platforms in TRANSLATED_TITLES.values():
+        for platform, titles in platforms.items():
+            table = aliases.setdefault(platform, {})
+            for english, translated in titles.items():
+                for spelling in _spellings(translated):
+                    if table.setdefault(spelling, english) != english:
+                        raise ValueError(f"alias {spelling!r} ({platform}) names two titles")
+    return aliases
+
+
+# Translated title -> English title (what the ingest reads), per platform.
+HEADER_ALIASES: dict[str, dict[str, str]] = _aliases()
+
+
+def translated_title(language: str, platform: str, title: str) -> str:
+    """The title a ``language`` export of ``platform`` writes for the English ``title``
+    (the English title itself when no translation is known)."""
+    for scope in (platform, "*"):
+        translated = TRANSLATED_TITLES[language].get(scope, {}).get(title)
+        if translated is not None:
+            return _spellings(translated)[0]
+    return title
 
 
 def alias(platform: str, title: str) -> str:

@@ -8,6 +8,11 @@
   engine quarantines a mismatch. ``Follows.csv`` is sparse (a day with no new
   follow is absent) and counts gross gains; filling the gaps with 0 is left to
   the models, the raw table keeps what the file holds.
+  Re-saved by Excel, such a file loses its ``sep=,`` line (Excel reads the hint
+  and does not write it back) and becomes UTF-8: the title line comes first.
+  That shape is the sibling format ``meta_account_metrics_resaved`` (same raw
+  table, one line less to skip), recognised by a known metric title above
+  ``Date,Primary``.
 * Content exports, one row per post with lifetime-to-date values as of the
   export date (``Date`` holds the literal ``Lifetime``), ``Publish time`` as
   ``MM/DD/YYYY HH:MM`` in the account's local time, counts possibly quoted with
@@ -36,10 +41,10 @@ METRIC_BY_TITLE = {
 _PLATFORM_WORDS = {"instagram": "instagram", "facebook": "facebook"}
 
 
-def _title(sniff: Sniff) -> str:
-    if len(sniff.head_lines) < 2:
+def _title(sniff: Sniff, line: int = 1) -> str:
+    if len(sniff.head_lines) <= line:
         return ""
-    row = next(csv.reader([sniff.head_lines[1]]), [])
+    row = next(csv.reader([sniff.head_lines[line]]), [])
     return row[0].strip() if row else ""
 
 
@@ -56,12 +61,29 @@ def _is_account_metric(sniff: Sniff) -> bool:
     return separator_hint == "sep=," and sniff.header_cells(skip_lines=2) == ("Date", "Primary")
 
 
-def _account_metric_values(sniff: Sniff) -> dict[str, object]:
-    title = _title(sniff)
+def _account_metric_values(sniff: Sniff, title_line: int = 1) -> dict[str, object]:
+    title = _title(sniff, title_line)
     metric = METRIC_BY_TITLE.get(_split_title(title)[1])
     if metric is None:
         raise SourceRejected(f"unknown Meta Business Suite metric title {title!r}")
     return {"metric": metric, "title": title}
+
+
+def _is_resaved_account_metric(sniff: Sniff) -> bool:
+    return (
+        sniff.header_cells(skip_lines=1)[:2] == ("Date", "Primary")
+        and not any(cell for cell in sniff.header_cells(skip_lines=1)[2:])
+        and _split_title(_title(sniff, 0))[1] in METRIC_BY_TITLE
+    )
+
+
+def _account_metric_columns() -> tuple[Column, ...]:
+    return (
+        Column("metric", "varchar", (), "sk_text", required=True, file_value="metric"),
+        Column("metric_date", "date", ("Date",), "sk_iso_date", required=True),
+        Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True),
+        Column("metric_title", "varchar", (), "sk_text", file_value="title"),
+    )
 
 
 META_ACCOUNT_METRICS = register(
@@ -71,20 +93,29 @@ META_ACCOUNT_METRICS = register(
         raw_table="raw_meta_account_metrics",
         detect=_is_account_metric,
         csv=CsvFormat(
-            skip_lines=2,
-            file_values=_account_metric_values,
-            columns=(
-                Column("metric", "varchar", (), "sk_text", required=True, file_value="metric"),
-                Column("metric_date", "date", ("Date",), "sk_iso_date", required=True),
-                Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True),
-                Column("metric_title", "varchar", (), "sk_text", file_value="title"),
-            ),
+            skip_lines=2, file_values=_account_metric_values, columns=_account_metric_columns()
         ),
         platform_of_content=lambda sniff: _split_title(_title(sniff))[0],
         description=(
             "Daily account metric (follows = gross gains, views, reach, interactions, "
             "profile visits, link clicks); sparse: an absent day is 0."
         ),
+    )
+)
+
+META_ACCOUNT_METRICS_RESAVED = register(
+    ExportFormat(
+        name="meta_account_metrics_resaved",
+        platforms=frozenset({"instagram", "facebook"}),
+        raw_table="raw_meta_account_metrics",
+        detect=_is_resaved_account_metric,
+        csv=CsvFormat(
+            skip_lines=1,
+            file_values=lambda sniff: _account_metric_values(sniff, title_line=0),
+            columns=_account_metric_columns(),
+        ),
+        platform_of_content=lambda sniff: _split_title(_title(sniff, 0))[0],
+        description="A Meta account metric file re-saved by Excel (no sep= line, UTF-8).",
     )
 )
 

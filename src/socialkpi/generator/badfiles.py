@@ -188,7 +188,10 @@ class BadFileMaker:
         )
 
     def _wrong_encoding(self) -> None:
-        candidates = [r for r in self.genuine if r.format in UTF8_FORMATS]
+        # Localized variants keep their own encoding rules: only files as the platform wrote them.
+        candidates = [
+            r for r in self.genuine if r.format in UTF8_FORMATS and not r.locale_variants.strip(";")
+        ]
         for k in self.rng.permutation(len(candidates)).tolist():
             host = candidates[k]
             text = self._read(host).decode("utf-8-sig")
@@ -247,7 +250,10 @@ class BadFileMaker:
             candidates = [
                 r
                 for r in self.genuine
-                if r.format == fmt and r.export_date != last_export[r.account_id] and not r.is_bad
+                if r.format == fmt
+                and r.export_date != last_export[r.account_id]
+                and not r.is_bad
+                and not r.locale_variants.strip(";")  # broken rows are written in English
             ]
             host = self._pick(candidates)
             if host is None:

@@ -16,7 +16,9 @@ class ExportFile:
     ``covers`` is the (first, last) day index of the data it holds; ``dated``
     says whether its rows carry their own dates (so re-dropping it in a later
     folder is harmless); ``undefined`` lists (zip member or "", day index,
-    column) cells written as the literal ``undefined``.
+    column) cells written as the literal ``undefined``; ``variants`` the locale variant
+    (``fr``, ``de``, ``excel``, or "" as the platform wrote it) of the file, or of each
+    member of a zip in ``members`` order (empty: not re-encoded).
     """
 
     name: str
@@ -26,6 +28,7 @@ class ExportFile:
     dated: bool = True
     members: tuple[str, ...] = ()
     undefined: list[tuple[str, int, str]] = field(default_factory=list)
+    variants: tuple[str, ...] = ()
 
 
 class AccountWriter:

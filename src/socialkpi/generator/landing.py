@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +20,13 @@ import numpy as np
 from socialkpi.generator.api import ApiSnapshotWriter
 from socialkpi.generator.base import AccountWriter, ExportFile
 from socialkpi.generator.linkedin import LinkedInWriter
-from socialkpi.generator.localize import LOCALIZABLE, localize
+from socialkpi.generator.localize import (
+    FRENCH_SPACES,
+    LOCALIZABLE,
+    VARIANTS,
+    ZIP_MEMBER_FORMATS,
+    localize,
+)
 from socialkpi.generator.meta import MetaWriter
 from socialkpi.generator.tiktok import HISTORY_COLUMNS, OVERVIEW_COLUMNS, TikTokWriter
 from socialkpi.generator.world import Account, World
@@ -58,6 +66,9 @@ class FileRecord:
     bad_kind: str
     size_bytes: int
     sha256: str
+    # Locale variant of the file, or of each zip member (``;``-joined, ``members`` order):
+    # fr, de, excel, or empty as the platform wrote it (``--localized-share``).
+    locale_variants: str = ""
 
 
 def suffixed(name: str, number: int) -> str:
@@ -102,6 +113,7 @@ class Landing:
         members: tuple[str, ...] = (),
         duplicate_of: str = "",
         bad_kind: str = "",
+        variants: tuple[str, ...] = (),
     ) -> FileRecord:
         """Write one file and register it."""
         folder = self.folder(account, export_index)
@@ -128,6 +140,7 @@ class Landing:
             bad_kind=bad_kind,
             size_bytes=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
+            locale_variants=";".join(variants),
         )
         self.records.append(record)
         return record
@@ -149,6 +162,7 @@ class Landing:
             file.covers,
             file.members,
             duplicate_of,
+            variants=file.variants,
         )
         for member, day, column in file.undefined:
             self.undefined.append(
@@ -168,12 +182,43 @@ class Landing:
             )
         return record
 
+    def _variant(self, rng) -> str:
+        """fr, de or excel for a share ``localized_share`` of the files, else ""."""
+        if rng.random() >= self.world.config.localized_share:
+            return ""
+        return VARIANTS[int(rng.integers(len(VARIANTS)))]
+
     def _localized(self, account: Account, file: ExportFile, rng) -> ExportFile:
-        if file.format not in LOCALIZABLE or rng.random() >= self.world.config.localized_share:
-            return file
-        variant = ("fr", "de", "excel")[int(rng.integers(3))]
-        data = localize(file.data, account.platform, variant)
-        return dataclasses.replace(file, data=data)
+        """The file, or each CSV member of a zipped export, re-encoded by locale variant
+        (decided member by member: each is a file the user may have re-saved)."""
+        members = ZIP_MEMBER_FORMATS.get(file.format)
+        if members is None:
+            if file.format not in LOCALIZABLE:
+                return file
+            variant = self._variant(rng)
+            if not variant:
+                return dataclasses.replace(file, variants=("",))
+            space = FRENCH_SPACES[int(rng.integers(len(FRENCH_SPACES)))]
+            data, variant = localize(file.data, account.platform, file.format, variant, space)
+            return dataclasses.replace(file, data=data, variants=(variant,))
+        with zipfile.ZipFile(io.BytesIO(file.data)) as archive:
+            infos = archive.infolist()
+            contents = [archive.read(info) for info in infos]
+        variants = []
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for info, data in zip(infos, contents, strict=True):
+                variant = self._variant(rng)
+                if variant:
+                    space = FRENCH_SPACES[int(rng.integers(len(FRENCH_SPACES)))]
+                    data, variant = localize(
+                        data, account.platform, members[info.filename], variant, space
+                    )
+                variants.append(variant)
+                archive.writestr(info, data)  # same name and timestamp: deterministic
+        if not any(variants):
+            return dataclasses.replace(file, variants=tuple(variants))
+        return dataclasses.replace(file, data=buffer.getvalue(), variants=tuple(variants))
 
     def write_account(self, account: Account) -> None:
         """All export folders of one account (own random stream: order-independent)."""

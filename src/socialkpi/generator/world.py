@@ -57,9 +57,10 @@ PLATFORM_DAILY_METRICS = {
         "media_views",
     ),
     "tiktok": ("views", "profile_visits", "likes", "comments", "shares"),
-    # Only API snapshots are written for these two so far: no daily metric in any file.
-    "linkedin": (),
-    "youtube": (),
+    # LinkedIn updates Metrics: impressions, clicks, reactions, comments, reposts (totals).
+    "linkedin": ("impressions", "link_clicks", "likes", "comments", "reposts"),
+    # YouTube Chart data.csv / Totals.csv: daily views.
+    "youtube": ("views",),
 }
 
 # Lifetime post metrics (asymptotes), and which ones each platform's content export shows.
@@ -107,8 +108,10 @@ PLATFORM_POST_METRICS = {
         "permalink_clicks",
     ),
     "tiktok": ("views", "likes", "comments", "shares"),
-    "linkedin": (),
-    "youtube": (),
+    # LinkedIn All posts: Impressions (as views), Clicks, Reactions, Comments, Reposts.
+    "linkedin": ("views", "link_clicks", "likes", "comments", "reposts"),
+    # YouTube Table data: views of the videos published in the export window.
+    "youtube": ("views",),
 }
 
 POST_TYPES = {
