@@ -8,7 +8,9 @@
 -- Engagements per platform: Instagram and Facebook = Meta "Content
 -- interactions" (likes + comments + shares + saves); X = likes + replies +
 -- reposts + shares + bookmarks; TikTok = likes + comments + shares; LinkedIn
--- and YouTube: none reported (NULL).
+-- = reactions + comments + reposts (its Metrics sheet; clicks are not
+-- engagements here, unlike LinkedIn's own rate); YouTube: none in the daily
+-- exports (NULL).
 with
 
 follower_totals as (
@@ -203,6 +205,7 @@ assembled as (
                     with_changes.likes + with_changes.comments + with_changes.reposts
                     + with_changes.shares + with_changes.saves
             when 'tiktok' then with_changes.likes + with_changes.comments + with_changes.shares
+            when 'linkedin' then with_changes.likes + with_changes.comments + with_changes.reposts
         end as engagements,
         with_changes.platform_reported_engagements,
         with_changes.posts_published,

@@ -27,6 +27,18 @@ api_snapshots as (
     select * from {{ ref('stg_api__follower_snapshots') }}
 ),
 
+linkedin_followers as (
+    select * from {{ ref('stg_linkedin__followers') }}
+),
+
+linkedin_updates as (
+    select * from {{ ref('stg_linkedin__updates') }}
+),
+
+youtube_daily as (
+    select * from {{ ref('stg_youtube__daily') }}
+),
+
 source_redeliveries as (
     select * from {{ ref('int_source_redeliveries') }}
 ),
@@ -163,6 +175,28 @@ tiktok_api_flows as (
     where followers_gained is not null or followers_lost is not null
 ),
 
+linkedin_new_followers as (
+    select
+        *,
+        metric_date as activity_date
+    from linkedin_followers
+    where row_kind = 'new_followers'
+),
+
+linkedin_daily_updates as (
+    select
+        *,
+        metric_date as activity_date
+    from linkedin_updates
+    where row_kind = 'daily'
+),
+
+-- Channel-level rows only: per-video Chart data rows would count views twice.
+youtube_channel_daily as (
+    select * from youtube_daily
+    where video_id is null
+),
+
 all_observations as (
     select * from meta_dense_metrics
     union all
@@ -200,6 +234,29 @@ all_observations as (
     {{ unpivot_metrics('tiktok_api_flows', 'api_follower_snapshot', {
         'gains': 'followers_gained',
         'losses': 'followers_lost',
+    }) }}
+    union all
+    -- New followers sheet: "Total followers" of a day is its gross new followers.
+    {{ unpivot_metrics('linkedin_new_followers', 'linkedin_followers', {
+        'gains': 'new_followers_gross',
+    }) }}
+    union all
+    -- Metrics sheet, organic + sponsored totals. "Unique impressions" is organic
+    -- only, so LinkedIn has no reach; "Clicks" (on the update, its link or the
+    -- page name) are the link clicks.
+    {{ unpivot_metrics('linkedin_daily_updates', 'linkedin_updates', {
+        'impressions': 'impressions_total',
+        'link_clicks': 'clicks_total',
+        'likes': 'reactions_total',
+        'comments': 'comments_total',
+        'reposts': 'reposts_total',
+    }) }}
+    union all
+    -- Subscribers lost are unsubscriptions: YouTube's purges of spam accounts are not in them.
+    {{ unpivot_metrics('youtube_channel_daily', 'youtube_studio', {
+        'views': 'views',
+        'gains': 'subscribers_gained',
+        'losses': 'subscribers_lost',
     }) }}
 ),
 

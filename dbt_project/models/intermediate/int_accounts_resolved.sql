@@ -5,7 +5,7 @@
 --     content exports), or
 --   * a post id (content exports list the same posts before and after a
 --     rename; TikTok, LinkedIn and YouTube native exports carry no account
---     id: TikTok and YouTube video ids, LinkedIn update links).
+--     id: TikTok and YouTube video ids, LinkedIn update (activity) ids).
 -- Linked folders form one account (connected components, recursive CTE).
 -- Its identity is the platform account id when one is known, else its
 -- earliest folder; account_key hashes platform + identity.
@@ -31,7 +31,7 @@ with recursive
     ('stg_x__tweet_activity', 'post_id', 'true'),
     ('stg_tiktok__videos', 'video_id', 'true'),
     ('stg_youtube__videos', 'video_id', 'true'),
-    ('stg_linkedin__updates', 'post_url', "row_kind = 'post'"),
+    ('stg_linkedin__updates', 'post_id', "row_kind = 'post'"),
 ] %}
 
 api_snapshots as (

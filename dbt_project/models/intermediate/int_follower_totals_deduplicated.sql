@@ -1,9 +1,12 @@
 -- One observed follower total (end of day) per account and day.
 -- Precedence when several rows report the same account and day:
 --   1. the format: a native daily history (TikTok FollowerHistory.csv) beats
---      an API snapshot. The native history is the platform's own end-of-day
---      figure and is restated by newer exports; an API pull happens at some
---      time of the next day and some APIs round (YouTube).
+--      an API snapshot, which beats the sum of a LinkedIn demographic sheet.
+--      The native history is the platform's own end-of-day figure and is
+--      restated by newer exports; an API pull happens at some time of the
+--      next day and some APIs round (YouTube); a demographic sum (dated like
+--      an API snapshot, the end of the day before the export) is derived and
+--      misses members who did not state the attribute.
 --   2. the newest export date (overlapping exports, restatements);
 --   3. the file loaded last, then the last row of the file (duplicate rows).
 -- An undated API response landed again, byte for byte, under a later export
@@ -17,6 +20,10 @@ api_snapshots as (
 
 tiktok_follower_history as (
     select * from {{ ref('stg_tiktok__follower_history') }}
+),
+
+linkedin_followers as (
+    select * from {{ ref('stg_linkedin__followers') }}
 ),
 
 source_redeliveries as (
@@ -55,6 +62,20 @@ candidate_totals as (
         loaded_at
     from api_snapshots
     where followers_total is not null
+    union all
+    select
+        platform,
+        account_folder,
+        metric_date as activity_date,
+        followers_total,
+        'linkedin_demographics' as total_source,
+        3 as source_priority,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from linkedin_followers
+    where row_kind = 'audience_total' and followers_total is not null
     union all
     -- TikTok business/get responses carry their own dates: a copy says nothing new.
     select

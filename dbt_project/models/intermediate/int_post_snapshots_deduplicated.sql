@@ -10,7 +10,11 @@
 -- Engagements per post: Instagram likes + comments + shares + saves;
 -- Facebook reactions + comments + shares; X likes + replies + reposts +
 -- shares + bookmarks (legacy tweet activity: likes + replies + retweets);
--- TikTok likes + comments + shares. NULL when a component is unknown.
+-- TikTok likes + comments + shares; LinkedIn reactions + comments + reposts
+-- (its own engagement rate adds clicks; not here); YouTube Table data gives
+-- views only (engagements NULL). NULL when a component is unknown.
+-- YouTube Table data rows are videos published in the export's window with
+-- their views over that window, i.e. since publication: lifetime to date.
 with
 
 instagram_posts as (
@@ -31,6 +35,41 @@ x_tweet_activity as (
 
 tiktok_videos as (
     select * from {{ ref('stg_tiktok__videos') }}
+),
+
+linkedin_posts as (
+    select * from {{ ref('stg_linkedin__updates') }}
+    where row_kind = 'post'
+),
+
+youtube_videos as (
+    select * from {{ ref('stg_youtube__videos') }}
+),
+
+-- Days a YouTube export covers (its Chart data / Totals rows). Table data
+-- values are over that window: a lifetime snapshot only for videos
+-- published inside it; rows of older videos are left out.
+youtube_export_windows as (
+    select
+        platform,
+        account_folder,
+        export_date,
+        min(activity_date) as window_start
+    from {{ ref('stg_youtube__daily') }}
+    group by platform, account_folder, export_date
+),
+
+youtube_lifetime_videos as (
+    select youtube_videos.*
+    from youtube_videos
+    left join youtube_export_windows
+        on
+            youtube_videos.platform = youtube_export_windows.platform
+            and youtube_videos.account_folder = youtube_export_windows.account_folder
+            and youtube_videos.export_date = youtube_export_windows.export_date
+    where
+        youtube_export_windows.window_start is null
+        or cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
 ),
 
 accounts as (
@@ -177,6 +216,62 @@ all_snapshots as (
         source_row,
         loaded_at
     from tiktok_videos
+    union all
+    select
+        platform,
+        account_folder,
+        post_id,
+        null as published_at,
+        metric_date as published_date,
+        null as post_type,
+        post_url,
+        impressions_total as impressions,
+        null as views,
+        null as reach,
+        reactions_total as likes,
+        comments_total as comments,
+        null as shares,
+        reposts_total as reposts,
+        null as saves,
+        null as follows,
+        clicks_total as link_clicks,
+        null as profile_visits,
+        reactions_total + comments_total + reposts_total as engagements,
+        null as platform_reported_engagements,
+        'linkedin_updates' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from linkedin_posts
+    union all
+    select
+        platform,
+        account_folder,
+        video_id as post_id,
+        published_at,
+        cast(published_at as date) as published_date,
+        null as post_type,
+        null as post_url,
+        null as impressions,
+        views,
+        null as reach,
+        null as likes,
+        null as comments,
+        null as shares,
+        null as reposts,
+        null as saves,
+        null as follows,
+        null as link_clicks,
+        null as profile_visits,
+        null as engagements,
+        null as platform_reported_engagements,
+        'youtube_studio' as source_format,
+        export_date,
+        load_seq,
+        source_row,
+        loaded_at
+    from youtube_lifetime_videos
 ),
 
 ranked as (

@@ -9,6 +9,8 @@ renamed as (
         row_kind,
         metric_date,
         post_url,
+        -- The update's activity id (urn:li:activity:<id>, also share / ugcPost), else the link.
+        coalesce(nullif(regexp_extract(post_url, 'urn:li:[A-Za-z]+:([0-9]+)', 1), ''), post_url) as post_id,
         post_title,
         unique_impressions_organic,
         impressions_organic,
