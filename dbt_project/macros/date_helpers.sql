@@ -18,3 +18,16 @@
         cast({{ dbt.last_day(period_start_date, period) }} as date)
     {%- endif -%}
 {%- endmacro %}
+
+{#- Every row of a CTE once per period grain, tagged with period_grain and the
+    start of the period its date falls in (portable union all, no UNNEST). -#}
+{% macro rows_in_periods(cte, date_column, period_grains) -%}
+    {%- for grain in period_grains %}
+    select
+        '{{ grain }}' as period_grain,
+        {{ period_start(grain, date_column) }} as period_start_date,
+        *
+    from {{ cte }}
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

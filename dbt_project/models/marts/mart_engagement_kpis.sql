@@ -23,25 +23,11 @@ post_performance as (
 ),
 
 account_days_in_periods as (
-    {%- for grain in period_grains %}
-    select
-        '{{ grain }}' as period_grain,
-        {{ period_start(grain, 'activity_date') }} as period_start_date,
-        *
-    from account_daily
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ rows_in_periods('account_daily', 'activity_date', period_grains) }}
 ),
 
 posts_in_periods as (
-    {%- for grain in period_grains %}
-    select
-        '{{ grain }}' as period_grain,
-        {{ period_start(grain, 'published_date') }} as period_start_date,
-        *
-    from post_performance
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ rows_in_periods('post_performance', 'published_date', period_grains) }}
 ),
 
 daily_rollup as (

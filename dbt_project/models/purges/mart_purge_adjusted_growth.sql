@@ -12,14 +12,7 @@ daily as (
 ),
 
 days_in_periods as (
-    {%- for grain in period_grains %}
-    select
-        '{{ grain }}' as period_grain,
-        {{ period_start(grain, 'activity_date') }} as period_start_date,
-        *
-    from daily
-    {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    {{ rows_in_periods('daily', 'activity_date', period_grains) }}
 ),
 
 period_rollup as (
