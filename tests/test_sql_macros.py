@@ -26,6 +26,14 @@ FRENCH_ABBREVIATIONS = [
     "janv.", "févr.", "mars", "avr.", "mai", "juin",
     "juil.", "août", "sept.", "oct.", "nov.", "déc.",
 ]  # fmt: skip
+GERMAN_MONTHS = [
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+]  # fmt: skip
+GERMAN_ABBREVIATIONS = [
+    "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni",
+    "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
+]  # fmt: skip
 THOUSANDS_SEPARATORS = [",", "\u00a0", "\u202f", " ", ""]
 BIGINT = st.integers(min_value=-(2**63) + 1, max_value=2**63 - 1)
 
@@ -70,7 +78,10 @@ def test_negative_counts_are_refused_by_the_non_negative_parser(con):
 @given(
     export_date=st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)),
     days_before=st.integers(min_value=0, max_value=360),
-    style=st.sampled_from(["english", "english_abbreviated", "french", "french_abbreviated"]),
+    style=st.sampled_from([
+        "english", "english_abbreviated", "french", "french_abbreviated",
+        "german", "german_abbreviated",
+    ]),  # fmt: skip
 )
 def test_yearless_dates_within_360_days_before_the_export_round_trip(
     con, export_date, days_before, style
@@ -82,8 +93,12 @@ def test_yearless_dates_within_360_days_before_the_export_round_trip(
         text = f"{ENGLISH_ABBREVIATIONS[day.month - 1]} {day.day}"
     elif style == "french":
         text = f"{day.day} {FRENCH_MONTHS[day.month - 1]}"
-    else:
+    elif style == "french_abbreviated":
         text = f"{day.day} {FRENCH_ABBREVIATIONS[day.month - 1]}"
+    elif style == "german":
+        text = f"{day.day}. {GERMAN_MONTHS[day.month - 1]}"
+    else:
+        text = f"{day.day}. {GERMAN_ABBREVIATIONS[day.month - 1]}"
     assert scalar(con, "sk_yearless_date(?, ?::date)", text, export_date) == day
 
 
@@ -94,6 +109,7 @@ def test_x_and_youtube_month_name_dates_round_trip(con, day):
     assert scalar(con, "sk_date(?)", f"{weekday}, {month} {day.day}, {day.year}") == day
     assert scalar(con, "sk_date(?)", f"{month} {day.day}, {day.year}") == day
     assert scalar(con, "sk_date(?)", f"{day.day} {FRENCH_MONTHS[day.month - 1]} {day.year}") == day
+    assert scalar(con, "sk_date(?)", f"{day.day}. {GERMAN_MONTHS[day.month - 1]} {day.year}") == day
     assert scalar(con, "sk_date(?)", day.isoformat()) == day
 
 

@@ -30,8 +30,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Members that make a zip a spreadsheet workbook (.xlsx), not an archive of exports.
 _XLSX_MEMBERS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
-# The members of a YouTube Studio export; an archive with some but no Table data is incomplete.
-YOUTUBE_MEMBERS = ("Table data.csv", "Chart data.csv", "Totals.csv")
+# The members of a YouTube Studio export (English, German Studio); an archive with some
+# but no table data is incomplete.
+YOUTUBE_TABLE_MEMBERS = ("Table data.csv", "Tabellendaten.csv")
+YOUTUBE_DAILY_MEMBERS = ("Chart data.csv", "Totals.csv", "Diagrammdaten.csv", "Gesamtwerte.csv")
 SNIFF_LINES = 8
 
 
@@ -171,7 +173,7 @@ def open_sources(landed: LandedFile) -> Iterator[Source]:
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError) as exc:
             raise SourceRejected(f"truncated or corrupt zip archive: {exc}") from exc
         base_names = {name.rsplit("/", 1)[-1] for name, _ in contents}
-        if base_names & set(YOUTUBE_MEMBERS[1:]) and YOUTUBE_MEMBERS[0] not in base_names:
+        if base_names & set(YOUTUBE_DAILY_MEMBERS) and not base_names & set(YOUTUBE_TABLE_MEMBERS):
             raise SourceRejected(
                 "YouTube Studio export without Table data.csv (found "
                 + ", ".join(sorted(base_names))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
-# Month names as the platforms write them, English and French, lower case and
-# without a trailing dot ("déc." is written by some French exports).
+# Month names as the platforms write them, English, French and German, lower
+# case and without a trailing dot ("déc." is written by some French exports,
+# "Dez." by German ones). Names shared by two languages mean the same month.
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
     "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -19,6 +20,8 @@ MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "avr": 4, "juil": 7, "déc": 12,
+    "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
+    "dezember": 12, "jän": 1, "mär": 3, "okt": 10, "dez": 12,
 }  # fmt: skip
 
 
@@ -37,12 +40,13 @@ _HTML_TOKENS = r"&#[0-9]{1,7};|&#[xX][0-9a-fA-F]{1,6};|&[A-Za-z][A-Za-z0-9]{1,9}
 
 # "Sat, Jun 6, 2026", "Jun 6, 2026", "June 6 2026" and "sam. 6 juin 2026".
 _MONTH_DAY_YEAR = r"^(?:[^\d\s,]+,?\s+)?([^\d\s,]+)\s+(\d{1,2}),?\s+(\d{4})$"
-_DAY_MONTH_YEAR = r"^(?:[^\d\s,]+,?\s+)?(\d{1,2})\s+([^\d\s,]+)\s+(\d{4})$"
+# German writes the day with a dot: "6. Juni 2026".
+_DAY_MONTH_YEAR = r"^(?:[^\d\s,]+,?\s+)?(\d{1,2})\.?\s+([^\d\s,]+)\s+(\d{4})$"
 _UTC_OFFSET = r"\s*([+-])(\d{2}):?(\d{2})$"
 # "December 30" and "30 décembre".
 _DAY_FIRST = r"(\d{1,2})[./](\d{1,2})[./](\d{4})(.*)"
 _MONTH_DAY = r"^(\D+?)\s+(\d{1,2})$"
-_DAY_MONTH = r"^(\d{1,2})\s+(\D+?)$"
+_DAY_MONTH = r"^(\d{1,2})\.?\s+(\D+?)$"
 
 MACROS = [
     # Platforms write "undefined" (TikTok) or "-" (X legacy) for a value they do not have.

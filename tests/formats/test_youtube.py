@@ -65,6 +65,26 @@ def test_columns_in_another_order_and_a_bad_row_quarantined(landing):
     assert landing.quarantine(source) == [(2, "Views: cannot parse lots")]
 
 
+def test_german_studio_zip_members_are_read_by_their_german_names(landing):
+    # The dd.mm.yyyy publish date tells German from English ("1.010" alone cannot).
+    table = (
+        "Videos;Videotitel;Veröffentlichungszeitpunkt des Videos;Aufrufe\n"
+        "Total;;;1.010\nabc;Erstes Video;26.09.2026;1.010\n"
+    )
+    chart = "Datum;Aufrufe\n27.09.2026;4\n28.09.2026;6\n"
+    folder = "Inhalte 2026-09-01_2026-09-28"
+    archive = zipped({
+        f"{folder}/Tabellendaten.csv": table.encode(), f"{folder}/Diagrammdaten.csv": chart.encode(),
+    })  # fmt: skip
+    path = landing.add("youtube", "acme", "2026-09-29", name="Inhalte.zip", data=archive)
+    landing.ingest()
+    assert landing.quarantine(path) == []
+    assert landing.rows("select video_id, views from raw.raw_youtube_videos") == [("abc", 1010)]
+    assert landing.rows(
+        "select activity_date::varchar, series, views from raw.raw_youtube_daily order by 1"
+    ) == [("2026-09-27", "chart", 4), ("2026-09-28", "chart", 6)]
+
+
 def test_youtube_zip_without_table_data_is_quarantined_whole(landing):
     archive = _studio_zip("Chart data.csv", "Totals.csv")
     path = landing.add("youtube", "acme", "2026-09-29", name="Content.zip", data=archive)

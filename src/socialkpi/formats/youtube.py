@@ -64,7 +64,13 @@ DAILY_COLUMNS = {
 _YOUTUBE_ONLY = frozenset(
     {"Content", "Watch time (hours)", "Subscribers gained", "Subscribers lost", "Video title"}
 )
-_DAILY_FILE_NAMES = {"chart data.csv": "chart", "totals.csv": "totals"}
+# German YouTube Studio names its files too (Diagrammdaten = Chart data, Gesamtwerte = Totals).
+_DAILY_FILE_NAMES = {
+    "chart data.csv": "chart",
+    "totals.csv": "totals",
+    "diagrammdaten.csv": "chart",
+    "gesamtwerte.csv": "totals",
+}
 
 
 def _records(sniff: Sniff) -> tuple[list[str], list[list[str]], str]:
