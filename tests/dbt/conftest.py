@@ -24,8 +24,11 @@ DBT = Path(sys.executable).parent / "dbt"
 # Six accounts (one per platform) over 45 days, an export every 2 days with a
 # 28-day window (60 for TikTok): every day is restated by many exports. Seed 1
 # renames the TikTok account (no account id in TikTok exports: the rename must
-# be linked through its videos). 10% of export folders hold a re-delivered file.
-WORLD = WorldConfig(seed=1, accounts=6, days=45, export_every=2, duplicate_rate=0.1)
+# be linked through its videos). 10% of export folders hold a re-delivered file;
+# 30% of the CSV exports are French, German or Excel-resaved variants.
+WORLD = WorldConfig(
+    seed=1, accounts=6, days=45, export_every=2, duplicate_rate=0.1, localized_share=0.3
+)
 # Export dates loaded by each daily batch (the last batch loads the rest).
 BATCH_CUTOFFS = (date(2026, 10, 25), date(2026, 11, 5), None)
 MODELS_AND_SEEDS = ("--resource-type", "model", "--resource-type", "seed")
