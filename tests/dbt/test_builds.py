@@ -49,15 +49,17 @@ def test_full_refresh_equals_incremental_runs(warehouses):
         assert differing == {"left only": 0, "right only": 0}, mart
 
 
-def test_incremental_marts_were_built_incrementally(warehouses):
+def test_incremental_models_were_built_incrementally(warehouses):
     output = warehouses.final_build_output
-    for mart in (
-        "fct_account_daily",
-        "fct_post_daily",
-        "mart_engagement_kpis",
-        "mart_platform_daily",
+    for model in (
+        "marts.fct_account_daily",
+        "marts.fct_post_daily",
+        "marts.mart_engagement_kpis",
+        "marts.mart_platform_daily",
+        "intermediate.int_account_metrics_deduplicated",
+        "intermediate.int_account_daily_assembled",
     ):
-        assert f"incremental model marts.{mart}" in output, mart
+        assert f"incremental model {model}" in output, model
 
 
 def test_final_build_ran_unit_tests_and_no_deprecations(warehouses):

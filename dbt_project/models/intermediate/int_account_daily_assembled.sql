@@ -11,6 +11,23 @@
 -- = reactions + comments + reposts (its Metrics sheet; clicks are not
 -- engagements here, unlike LinkedIn's own rate); YouTube: none in the daily
 -- exports (NULL).
+-- Incremental: rebuilds the days from the earliest day any input row loaded
+-- since the last run describes (minus the lookback), computed over a spine
+-- that starts two days earlier so that the day-before values (observed,
+-- reconstructed, net change) of the first rebuilt day are the real ones.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_key', 'activity_date'],
+    on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
+) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
+{%- set rebuild_from = incremental_rebuild_from([
+    [ref('int_follower_totals_deduplicated'), 'activity_date'],
+    [ref('int_account_metrics_deduplicated'), 'activity_date'],
+    [ref('int_post_snapshots_deduplicated'), 'published_date'],
+]) %}
 with
 
 follower_totals as (
@@ -67,6 +84,10 @@ day_spine as (
         on
             calendar_days.calendar_date
             between account_ranges.first_reported_date and account_ranges.last_reported_date
+    {% if is_incremental() -%}
+        -- Two days of context: a reconstructed day-before rests on its own day-before.
+        where calendar_days.calendar_date >= {{ add_days(-2, rebuild_from) }}
+    {%- endif %}
 ),
 
 -- Posts per publish day, and whether the account has content exports at all
@@ -224,6 +245,9 @@ final as (
         *,
         {{ safe_divide('engagements', 'followers_total') }} as daily_engagement_rate
     from assembled
+    {% if is_incremental() -%}
+        where activity_date >= {{ rebuild_from }}
+    {%- endif %}
 )
 
 select * from final

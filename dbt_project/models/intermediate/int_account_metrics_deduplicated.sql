@@ -4,10 +4,25 @@
 -- the file loaded last, then to the last row of the file (a row repeated in
 -- one file counts once). Each metric falls back independently to the newest
 -- export that knows it. A metric no export reported stays NULL.
+-- Incremental: an (account, day) changes only when an observation of that day
+-- is loaded (or the account is re-keyed, which moves its loaded_at), so each
+-- run rebuilds the days from the earliest day of newly loaded observations,
+-- minus the lookback; rows under retired account keys are deleted.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_key', 'activity_date'],
+    on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
+) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
 with
 
 observations as (
     select * from {{ ref('int_account_metric_observations') }}
+    {% if is_incremental() -%}
+        where activity_date >= {{ incremental_rebuild_from([[ref('int_account_metric_observations'), 'activity_date']]) }}
+    {%- endif %}
 ),
 
 ranked as (
