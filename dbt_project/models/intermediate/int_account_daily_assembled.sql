@@ -99,6 +99,9 @@ posts_by_publish_date as (
         count(distinct post_id) as posts_listed,
         max(loaded_at) as loaded_at
     from post_snapshots
+    {% if is_incremental() -%}
+        where published_date >= {{ add_days(-2, rebuild_from) }}
+    {%- endif %}
     group by account_key, published_date
 ),
 
