@@ -80,6 +80,7 @@ demo: airflow-init dbt-parse
 
 lint: setup
 	$(BIN)/ruff check src dags tests bench expectations
+	$(BIN)/ruff format --check src dags tests bench expectations
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros --disable-progress-bar --nocolor
 
 test: airflow-init dbt-parse lint

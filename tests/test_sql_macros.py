@@ -78,10 +78,16 @@ def test_negative_counts_are_refused_by_the_non_negative_parser(con):
 @given(
     export_date=st.dates(min_value=date(2001, 1, 1), max_value=date(2098, 12, 31)),
     days_before=st.integers(min_value=0, max_value=360),
-    style=st.sampled_from([
-        "english", "english_abbreviated", "french", "french_abbreviated",
-        "german", "german_abbreviated",
-    ]),  # fmt: skip
+    style=st.sampled_from(
+        [
+            "english",
+            "english_abbreviated",
+            "french",
+            "french_abbreviated",
+            "german",
+            "german_abbreviated",
+        ]
+    ),  # fmt: skip
 )
 def test_yearless_dates_within_360_days_before_the_export_round_trip(
     con, export_date, days_before, style

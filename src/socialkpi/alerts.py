@@ -1,9 +1,13 @@
 """Alerts for failed warning checks (sudden follower drops, purges).
 
 Always logs one clear message per failed warning check, naming the accounts,
-days and follower losses. Also posts it to a Slack incoming webhook when one is
-configured (an Airflow Connection whose host or password holds the webhook URL,
-resolved by the caller and passed here as ``webhook_url``).
+days and follower losses. The purge check fails only for purge events no
+earlier run reported (``alert_status=new``, or ``grown`` once when a reported
+purge has at least doubled), so a purge alerts once, not on every morning of
+the lookback (see ``expectations/follower_purge_events.py``). Also posts each
+message to a Slack incoming webhook when one is configured (an Airflow
+Connection whose host or password holds the webhook URL, resolved by the caller
+and passed here as ``webhook_url``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ def format_warning(outcome: ExpectationOutcome) -> str:
     """A human sentence for one failed warning check, with the failing rows."""
     lines = [
         f"[socialkpi] warning check {outcome.suite_name} failed: "
-        f"{outcome.unexpected_count} of {outcome.element_count} row(s) outside bounds "
+        f"{outcome.unexpected_count} of {outcome.element_count} row(s) unexpected "
         f"({outcome.expectation_type} on {outcome.column_name})."
     ]
     for row in outcome.failing_rows[:20]:

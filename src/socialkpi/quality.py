@@ -7,6 +7,12 @@ Each ``expectations/<name>.py`` module declares one suite as code::
     INDEX_COLUMNS = ["account_key", "activity_date"]             # identify failing rows in results
     def build_expectations(gxe, variables) -> list: ...           # severity "critical" or "warning"
 
+and optionally ``SETUP_SQL`` (DDL run before the query, e.g. a table the query
+reads) and ``record_results(con, frame, params, outcomes)``, called in the
+transaction that stores the results (e.g. to remember what was alerted). QUERY
+may use ``$window_start``, ``$window_end``, ``$run_day`` (the run's data day,
+``window_end - 1`` by default) and any variable (``$max_quarantined_source_share``).
+
 Why pandas and not GX's SQL datasource: on DuckDB, GX 1.24's SQL route errors on
 every metric (it fetches after the connection closed; see the stack notes), so
 the rows are computed by DuckDB and handed to GX as a DataFrame.
@@ -24,8 +30,9 @@ import importlib.util
 import json
 import logging
 import os
+import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -54,6 +61,11 @@ create table if not exists quality.validation_results (
 DEFAULT_VARIABLES = {
     # Largest tolerated share of quarantined sources among all sources of the run history.
     "max_quarantined_source_share": 0.2,
+    # Purge alert de-duplication (expectations/follower_purge_events.py): an event reported
+    # earlier alerts once more when its loss reaches this multiple of the loss first reported,
+    # growing by at least this many followers (a purge that drifts on for days).
+    "purge_alert_growth_factor": 2.0,
+    "purge_alert_growth_min_followers": 200,
 }
 
 
@@ -114,8 +126,14 @@ def run_quality_checks(
     window_end: date,
     variables: dict | None = None,
     raise_on_critical: bool = True,
+    run_day: date | None = None,
 ) -> QualityReport:
-    """Validate every suite, store the results and Data Docs, then enforce critical checks."""
+    """Validate every suite, store the results and Data Docs, then enforce critical checks.
+
+    ``run_day`` is the data day the run loads (default: the last day of the window); suites
+    that remember what they reported (the purge alert ledger) key it by this day, so a
+    re-run of the same day gives the same outcome.
+    """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     import great_expectations.expectations as gxe
@@ -123,13 +141,24 @@ def run_quality_checks(
 
     variables = {**DEFAULT_VARIABLES, **(variables or {})}
     modules = load_suite_modules(expectations_dir)
-    params = {"window_start": window_start, "window_end": window_end}
+    run_day = run_day if run_day is not None else window_end - timedelta(days=1)
+    params = {
+        **variables,
+        "window_start": window_start,
+        "window_end": window_end,
+        "run_day": run_day,
+    }
 
+    setups = [module.SETUP_SQL for module in modules if getattr(module, "SETUP_SQL", None)]
+    if setups:
+        with duckdb.connect(str(warehouse_path)) as con:
+            for setup in setups:
+                con.execute(setup)
     frames = {}
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         for module in modules:
             frames[module.SUITE_NAME] = con.execute(
-                module.QUERY, {k: v for k, v in params.items() if f"${k}" in module.QUERY}
+                module.QUERY, _query_parameters(module.QUERY, params)
             ).df()
 
     gx_dir.mkdir(parents=True, exist_ok=True)
@@ -170,7 +199,7 @@ def run_quality_checks(
     docs = context.get_docs_sites_urls()
     if docs:
         report.data_docs_index = Path(docs[0]["site_url"].removeprefix("file://"))
-    _store_results(warehouse_path, report, window_start, window_end)
+    _store_results(warehouse_path, report, window_start, window_end, modules, frames, params)
     for outcome in report.failed_warnings:
         log.warning(
             "WARNING check failed: %s.%s on %s: %s row(s)", outcome.suite_name,
@@ -186,6 +215,15 @@ def run_quality_checks(
             )
         )
     return report
+
+
+def _query_parameters(query: str, params: dict) -> dict:
+    """The named parameters (``$name``) the query uses; DuckDB rejects unused ones."""
+    used = set(re.findall(r"\$([A-Za-z_]\w*)", query))
+    missing = used - params.keys()
+    if missing:
+        raise ValueError(f"query uses unknown parameter(s): {sorted(missing)}")
+    return {name: params[name] for name in used}
 
 
 def _get_or_add(getter, adder, name):
@@ -231,12 +269,19 @@ def _jsonable(value):
 
 
 def _store_results(
-    warehouse_path: Path, report: QualityReport, window_start: date, window_end: date
+    warehouse_path: Path,
+    report: QualityReport,
+    window_start: date,
+    window_end: date,
+    modules: list[ModuleType] = (),
+    frames: dict | None = None,
+    params: dict | None = None,
 ) -> None:
     validated_at = datetime.now(UTC).replace(tzinfo=None)
     with duckdb.connect(str(warehouse_path)) as con:
         con.execute("create schema if not exists quality")
         con.execute(RESULTS_DDL)
+        con.execute("begin transaction")
         # Re-running the same run replaces its results instead of adding a second copy.
         con.execute("delete from quality.validation_results where run_id = ?", [report.run_id])
         con.executemany(
@@ -248,3 +293,12 @@ def _store_results(
                 for o in report.outcomes
             ],
         )  # fmt: skip
+        for module in modules:
+            if hasattr(module, "record_results"):
+                module.record_results(
+                    con,
+                    frames[module.SUITE_NAME],
+                    {**(params or {}), "run_id": report.run_id, "validated_at": validated_at},
+                    [o for o in report.outcomes if o.suite_name == module.SUITE_NAME],
+                )
+        con.execute("commit")

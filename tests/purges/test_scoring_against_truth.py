@@ -4,7 +4,9 @@ One fixed world (60 accounts x 120 days, daily exports, the default traps:
 weekly seasonality, viral spikes, bad buzz, missing and restated days,
 renames, small accounts, Instagram and X platform-wide purges, account
 purges) runs through ingest and a full ``dbt build``; ``socialkpi score``
-prints the same table for 200 accounts x 365 days over five seeds.
+prints the same table for 200 accounts x 365 days over five seeds. The floor is
+the issue's targets (the detector scored 1.0 recall and 1.0 precision on this
+world after YouTube and LinkedIn flows were used).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def test_detector_meets_the_floor_on_a_fixed_world(scored_world):
     print(format_table([scored_world]))
     assert detector.truth_in_class >= 8, "the world must hold purges of 2% and 200 followers"
     assert detector.recall >= 0.95, scored_world.misses
-    assert detector.precision >= 0.9, scored_world.false_alarms
+    assert detector.precision >= 0.95, scored_world.false_alarms
     assert detector.scope_accuracy >= 0.9
     assert detector.median_loss_error <= 0.10
 

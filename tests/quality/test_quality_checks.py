@@ -185,3 +185,125 @@ def test_rerunning_the_same_run_replaces_its_results(tmp_path):
     first = run_checks(tmp_path, warehouse)
     run_checks(tmp_path, warehouse)
     assert len(stored_results(warehouse)) == len(first.outcomes)
+
+
+# Alert de-duplication: the purge check fails for an event only on the first run
+# (data day) that sees it, not on every run whose lookback still holds it.
+
+OBRIEN_PURGE = ("e2", "k2", "tiktok", "o'brien", "account_specific", "medium", date(2026, 3, 11),
+                date(2026, 3, 11), 498, 470, 28, 28 / 498)  # fmt: skip
+
+
+def set_purge_events(warehouse: Path, events) -> None:
+    """Replace marts.fct_follower_purge_events, as the next dbt build would."""
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("delete from marts.fct_follower_purge_events")
+        if events:
+            con.executemany(
+                "insert into marts.fct_follower_purge_events values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                events,
+            )
+
+
+def run_day_checks(tmp_path: Path, warehouse: Path, run_day: date, attempt: int = 1):
+    """The quality step of the daily run for ``run_day`` (3 lookback days, as the DAG)."""
+    return run_quality_checks(
+        warehouse_path=warehouse,
+        expectations_dir=project_root() / "expectations",
+        gx_dir=tmp_path / "gx",
+        run_id=f"scheduled__{run_day}-attempt{attempt}",
+        window_start=run_day - timedelta(days=3),
+        window_end=run_day + timedelta(days=1),
+    )
+
+
+def alerted(report) -> list[tuple[str, str]]:
+    """(account, alert status) of every failing row of the purge check."""
+    return sorted(
+        (row["account_name"], row["alert_status"])
+        for outcome in report.failed_warnings
+        if outcome.suite_name == "follower_purge_events"
+        for row in outcome.failing_rows
+    )
+
+
+def ledger(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select event_id, reported_for, alert_status, account_name, first_date, last_date, "
+            "followers_lost from quality.purge_alerts order by all"
+        ).fetchall()
+
+
+def test_purge_alerts_on_the_first_run_that_sees_it_only(tmp_path):
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY, purge_events=[ACME_PURGE])
+    day_1, day_2, day_3 = date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 11)
+
+    # Day 1: the purge is new, the check fails (warning) and the ledger remembers it.
+    first = run_day_checks(tmp_path, warehouse, day_1)
+    assert alerted(first) == [("acme", "new")] and first.failed_critical == []
+    assert ledger(warehouse) == [("e1", day_1, "new", "acme", day_1, day_1, 82)]
+
+    # Re-running day 1 (a retry, a cleared task) gives the same outcome and the same ledger.
+    again = run_day_checks(tmp_path, warehouse, day_1, attempt=2)
+    assert alerted(again) == [("acme", "new")]
+    assert ledger(warehouse) == [("e1", day_1, "new", "acme", day_1, day_1, 82)]
+
+    # Day 2: the purge is still in the lookback but was reported for day 1: the check passes.
+    second = run_day_checks(tmp_path, warehouse, day_2)
+    assert second.failed_warnings == [] and all(o.success for o in second.outcomes)
+    [purge_outcome] = [o for o in second.outcomes if o.suite_name == "follower_purge_events"]
+    assert purge_outcome.element_count == 2  # the event is still validated, as reported earlier
+
+    # Day 3: a genuinely new purge (o'brien) fails the check again, for that event only.
+    set_purge_events(warehouse, [ACME_PURGE, OBRIEN_PURGE])
+    third = run_day_checks(tmp_path, warehouse, day_3)
+    assert alerted(third) == [("o'brien", "new")]
+    assert [row[:3] for row in ledger(warehouse)] == [
+        ("e1", day_1, "new"), ("e2", day_3, "new"),
+    ]  # fmt: skip
+
+    # Re-running day 1 after the later days still reports acme (nothing earlier did), and
+    # re-running day 2 still passes: a day's outcome depends only on earlier days' reports.
+    assert alerted(run_day_checks(tmp_path, warehouse, day_1, attempt=3)) == [("acme", "new")]
+    assert run_day_checks(tmp_path, warehouse, day_2, attempt=2).failed_warnings == []
+    assert [row[:3] for row in ledger(warehouse)] == [("e1", day_1, "new"), ("e2", day_3, "new")]
+
+
+def test_growing_purge_alerts_once_more_then_stays_quiet(tmp_path):
+    # X's 2018 purge drifted for days: acme loses 82 followers on day 1, 400 by day 2, 600 by day 3.
+    def acme(last_day, lost):
+        return (*ACME_PURGE[:7], last_day, 1005, 1005 - lost, lost, lost / 1005)
+
+    day_1, day_2, day_3 = date(2026, 3, 9), date(2026, 3, 10), date(2026, 3, 11)
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY, purge_events=[acme(day_1, 82)])
+    assert alerted(run_day_checks(tmp_path, warehouse, day_1)) == [("acme", "new")]
+
+    set_purge_events(warehouse, [acme(day_2, 400)])  # more than twice the loss, +318 followers
+    grown = run_day_checks(tmp_path, warehouse, day_2)
+    assert alerted(grown) == [("acme", "grown")]
+    [row] = grown.failed_warnings[0].failing_rows
+    assert int(row["followers_lost"]) == 400 and int(row["first_reported_loss"]) == 82
+
+    set_purge_events(warehouse, [acme(day_3, 1000)])  # grows again: reported twice already
+    assert run_day_checks(tmp_path, warehouse, day_3).failed_warnings == []
+    assert [row[1:3] for row in ledger(warehouse)] == [(day_1, "new"), (day_2, "grown")]
+
+
+def test_small_growth_of_a_reported_purge_does_not_alert_again(tmp_path):
+    day_1, day_2 = date(2026, 3, 9), date(2026, 3, 10)
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY, purge_events=[ACME_PURGE])
+    assert alerted(run_day_checks(tmp_path, warehouse, day_1)) == [("acme", "new")]
+    # 82 -> 180 followers: more than doubled, but by fewer than 200 followers.
+    set_purge_events(warehouse, [(*ACME_PURGE[:7], day_2, 1005, 825, 180, 180 / 1005)])
+    assert run_day_checks(tmp_path, warehouse, day_2).failed_warnings == []
+
+
+def test_purge_whose_first_day_moved_is_the_same_event(tmp_path):
+    # A late export fills the day before: the event now starts a day earlier (a new id).
+    day_1, day_2 = date(2026, 3, 9), date(2026, 3, 10)
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY, purge_events=[ACME_PURGE])
+    assert alerted(run_day_checks(tmp_path, warehouse, day_1)) == [("acme", "new")]
+    moved = ("e1-moved", *ACME_PURGE[1:6], date(2026, 3, 8), *ACME_PURGE[7:])
+    set_purge_events(warehouse, [moved])
+    assert run_day_checks(tmp_path, warehouse, day_2).failed_warnings == []

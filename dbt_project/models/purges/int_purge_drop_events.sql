@@ -16,8 +16,12 @@
 --                      var('purge_unfollow_wave_min_expected_gains') expected):
 --                      bad buzz drives follows away, a purge does not touch them;
 --   unconfirmed_drop   no flows, calm platform, an overnight loss under
---                      var('purge_account_specific_min_loss_without_flows'):
---                      a one-day unfollow wave looks the same.
+--                      var('purge_account_specific_min_loss_without_flows')
+--                      or under var('purge_account_specific_min_loss_followers_without_flows')
+--                      followers: a one-day unfollow wave looks the same (on a
+--                      small account a few new follows a day give the new-follows
+--                      test no power, and a few dozen unfollows after a bad post
+--                      are a 3-5% drop).
 -- Only purges reach fct_follower_purge_events. The morning after, an event is
 -- provisional: the next observed day can extend it or reclassify it.
 with
@@ -93,6 +97,7 @@ classified as (
             when
                 {{ safe_divide('followers_lost_first_day', 'followers_before') }}
                 < {{ var('purge_account_specific_min_loss_without_flows') }}
+                or followers_lost_first_day < {{ var('purge_account_specific_min_loss_followers_without_flows') }}
                 then 'unconfirmed_drop'
             else 'purge'
         end as drop_kind

@@ -6,10 +6,11 @@
 -- A day without an observed total has no row, so it is never flagged; its
 -- change is carried by the next observed day (gap_days > 1).
 -- detection_signal per interval, as a fraction of the total at its start:
---   gains and losses reported for every day of it (X, TikTok): the unexplained
---   change, net - (gains - losses), which is 0 unless followers vanished;
---   otherwise the net change. Gains alone (Instagram, Facebook) do not explain
---   a change: the unfollows they leave out surge after every viral spike.
+--   gains and losses reported for every day of it (X, TikTok, YouTube): the
+--   unexplained change, net - (gains - losses), which is 0 unless followers
+--   vanished; otherwise the net change. Gains alone (Instagram, Facebook,
+--   LinkedIn) do not explain a change: the unfollows they leave out surge
+--   after every viral spike and during bad buzz.
 with
 
 account_daily as (
