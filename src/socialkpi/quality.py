@@ -265,7 +265,17 @@ def _outcome(suite_name, expectation_result, frame, index_columns) -> Expectatio
 
 
 def _jsonable(value):
-    return json.loads(json.dumps(value, default=str))
+    return json.loads(json.dumps(value, default=_json_text))
+
+
+def _json_text(value) -> str:
+    """Text of a value JSON cannot hold. DuckDB DATE columns reach GX as midnight
+    timestamps in the DataFrame; they are written back as dates ("2026-11-19", not
+    "2026-11-19 00:00:00") so that alerts and the validation table read as dates."""
+    if isinstance(value, datetime) and value.tzinfo is None and value == value:  # NaT != NaT
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+    return str(value)
 
 
 def _store_results(

@@ -138,7 +138,7 @@ def test_purge_in_window_is_a_warning_that_records_account_and_loss(tmp_path):
     assert warning.element_count == 2  # both tracked accounts were checked
     [failing_row] = warning.failing_rows
     assert failing_row["account_name"] == "acme" and failing_row["scope"] == "account_specific"
-    assert str(failing_row["first_date"]).startswith("2026-03-09")
+    assert failing_row["first_date"] == "2026-03-09"  # a date, not a midnight timestamp
     assert int(failing_row["followers_lost"]) == 82
     assert float(failing_row["loss_pct"]) == pytest.approx(8.16)
     stored = [row for row in stored_results(warehouse) if not row[4]]
