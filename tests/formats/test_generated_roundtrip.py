@@ -78,7 +78,7 @@ def test_german_variant_only_when_the_file_itself_says_german():
     assert variant == "de"
     assert decided.decode() == (
         "Datum;Followers;Difference in followers from previous day\r\n"
-        "March 1;1.234;5\r\nMarch 2;1.234.567;-2\r\n"
+        "1. März;1.234;5\r\n2. März;1.234.567;-2\r\n"
     )
     # "1.234" alone could be 1234 or 1.234: written as an Excel re-save instead.
     ambiguous, variant = localize(

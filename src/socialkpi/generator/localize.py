@@ -9,8 +9,8 @@ format in :data:`LAYOUTS`) is re-encoded, on its own random stream, as one of:
   ``dd/mm/yyyy``, month names in French (``sam. 6 juin 2026``, ``26 sept. 2026``,
   ``30 décembre``);
 - ``de``: ``;`` separator, German titles where known, thousands ``.``, decimal
-  comma, dates as ``dd.mm.yyyy`` (TikTok's year-less ``December 30`` keeps its
-  English month: the parser knows English and French month names only). A
+  comma, dates as ``dd.mm.yyyy``, TikTok's year-less ``December 30`` as
+  ``30. Dezember``. A
   German file that the ingest could not decide (``1.234`` and nothing else
   German in it) is written as an Excel re-save instead;
 - ``excel``: the file opened in a US Excel and saved again as "CSV UTF-8":
@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from socialkpi.formats.base import SourceRejected
 from socialkpi.formats.locales import detect_dialect, translated_title
-from socialkpi.generator.textfmt import EN_MONTHS, EN_MONTHS_SHORT, FR_MONTHS
+from socialkpi.generator.textfmt import DE_MONTHS, EN_MONTHS, EN_MONTHS_SHORT, FR_MONTHS
 
 VARIANTS = ("fr", "de", "excel")
 FRENCH_SPACES = ("\u00a0", "\u202f")
@@ -198,7 +198,9 @@ def _localized_date(cell: str, style: str, variant: str) -> str:
         if month is None:
             return cell
         if style == "yearless":
-            return f"{day} {FR_MONTHS[month - 1]}" if variant == "fr" else cell
+            if variant == "fr":
+                return f"{day} {FR_MONTHS[month - 1]}"
+            return f"{day}. {DE_MONTHS[month - 1]}" if variant == "de" else cell
         if variant == "fr":
             return f"{day} {FR_MONTHS_SHORT[month - 1]} {year}"
         if variant == "de":

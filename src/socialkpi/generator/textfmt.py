@@ -33,6 +33,21 @@ FR_MONTHS = (
     "novembre",
     "décembre",
 )
+# German exports write the day with a dot: "30. Dezember".
+DE_MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
 EN_MONTHS_SHORT = tuple(m[:3] for m in EN_MONTHS)
 EN_WEEKDAYS_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
