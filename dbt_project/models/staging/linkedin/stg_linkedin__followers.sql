@@ -14,13 +14,7 @@ renamed as (
         new_followers_total as new_followers_gross,
         followers_total,
         source_sheet,
-        _platform as platform,
-        _account as account_folder,
-        _export_date as export_date,
-        _load_seq as load_seq,
-        _source_file as source_file,
-        _source_row as source_row,
-        _loaded_at as loaded_at
+        {{ lineage_columns() }}
     from source
 )
 

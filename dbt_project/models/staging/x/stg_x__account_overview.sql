@@ -20,13 +20,7 @@ renamed as (
         posts_created,
         video_views,
         media_views,
-        _platform as platform,
-        _account as account_folder,
-        _export_date as export_date,
-        _load_seq as load_seq,
-        _source_file as source_file,
-        _source_row as source_row,
-        _loaded_at as loaded_at
+        {{ lineage_columns() }}
     from source
 )
 

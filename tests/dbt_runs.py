@@ -1,4 +1,5 @@
-"""Helpers for the purge tests: dbt runs on a scratch warehouse, target and logs kept out of the project."""
+"""`dbt build` in the test process on a scratch warehouse, target and logs kept out of the
+project (shared by tests/dbt and tests/purges)."""
 
 from __future__ import annotations
 
