@@ -37,6 +37,8 @@ from pathlib import Path
 from types import ModuleType
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -265,14 +267,19 @@ def _outcome(suite_name, expectation_result, frame, index_columns) -> Expectatio
 
 
 def _jsonable(value):
-    return json.loads(json.dumps(value, default=_json_text))
+    return json.loads(json.dumps(value, default=_json_value))
 
 
-def _json_text(value) -> str:
-    """Text of a value JSON cannot hold. DuckDB DATE columns reach GX as midnight
-    timestamps in the DataFrame; they are written back as dates ("2026-11-19", not
-    "2026-11-19 00:00:00") so that alerts and the validation table read as dates."""
-    if isinstance(value, datetime) and value.tzinfo is None and value == value:  # NaT != NaT
+def _json_value(value):
+    """A JSON value for what json cannot write. DuckDB DATE columns reach GX as
+    midnight timestamps in the DataFrame: written back as dates ("2026-11-19");
+    pandas' missing values (NaT, NA) as null and numpy numbers as numbers, so that
+    alerts and quality.validation_results read like the warehouse."""
+    if value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, datetime) and value.tzinfo is None:
         if value.time() == datetime.min.time():
             return value.date().isoformat()
     return str(value)

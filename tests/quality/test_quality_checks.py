@@ -139,7 +139,8 @@ def test_purge_in_window_is_a_warning_that_records_account_and_loss(tmp_path):
     [failing_row] = warning.failing_rows
     assert failing_row["account_name"] == "acme" and failing_row["scope"] == "account_specific"
     assert failing_row["first_date"] == "2026-03-09"  # a date, not a midnight timestamp
-    assert int(failing_row["followers_lost"]) == 82
+    assert failing_row["followers_lost"] == 82  # numbers and nulls as JSON numbers and null
+    assert failing_row["first_reported_for"] is None
     assert float(failing_row["loss_pct"]) == pytest.approx(8.16)
     stored = [row for row in stored_results(warehouse) if not row[4]]
     assert len(stored) == 1 and stored[0][3] == "warning"
@@ -283,7 +284,7 @@ def test_growing_purge_alerts_once_more_then_stays_quiet(tmp_path):
     grown = run_day_checks(tmp_path, warehouse, day_2)
     assert alerted(grown) == [("acme", "grown")]
     [row] = grown.failed_warnings[0].failing_rows
-    assert int(row["followers_lost"]) == 400 and int(row["first_reported_loss"]) == 82
+    assert row["followers_lost"] == 400 and row["first_reported_loss"] == 82
 
     set_purge_events(warehouse, [acme(day_3, 1000)])  # grows again: reported twice already
     assert run_day_checks(tmp_path, warehouse, day_3).failed_warnings == []
