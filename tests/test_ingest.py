@@ -228,11 +228,18 @@ def test_generated_world_reconciles_row_by_row(world):
     _, warehouse, _, report = world
     with duckdb.connect(str(warehouse), read_only=True) as con:
         manifest = con.execute(
-            "select source_file, status, format_name, rows_read, rows_loaded, rows_quarantined "
-            "from raw.file_manifest"
+            "select source_file, status, format_name, rows_read, rows_loaded, rows_quarantined, "
+            "cells_nulled from raw.file_manifest"
         ).fetchall()
         in_quarantine = dict(
-            con.execute("select source_file, count(*) from raw.quarantine group by 1").fetchall()
+            con.execute(
+                "select source_file, count(*) from raw.quarantine where scope != 'cell' group by 1"
+            ).fetchall()
+        )
+        nulled = dict(
+            con.execute(
+                "select source_file, count(*) from raw.quarantine where scope = 'cell' group by 1"
+            ).fetchall()
         )
         raw_table = {fmt.name: fmt.raw_table for fmt in registered_formats()}
         in_raw: dict[str, int] = {}
@@ -242,10 +249,11 @@ def test_generated_world_reconciles_row_by_row(world):
             )
     assert len(manifest) == len(report.outcomes)
     assert sum(r[3] for r in manifest) == sum(r[4] for r in manifest) + sum(r[5] for r in manifest)
-    for source_file, status, _, read, loaded, quarantined in manifest:
+    for source_file, status, _, read, loaded, quarantined, cells_nulled in manifest:
         assert read == loaded + quarantined, source_file
         whole = 1 if status == "quarantined" else 0
         assert in_quarantine.get(source_file, 0) == quarantined + whole, source_file
+        assert nulled.get(source_file, 0) == cells_nulled, source_file
         assert in_raw.get(source_file, 0) == loaded, source_file
 
 

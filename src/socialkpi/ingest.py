@@ -55,13 +55,18 @@ import duckdb
 from tqdm import tqdm
 
 from socialkpi.formats.base import (
+    EXTRA_COLUMNS,
     LINEAGE_COLUMNS_DDL,
     CsvFormat,
     ExportFormat,
     Sniff,
     SourceRejected,
+    cell_errors_list_sql,
+    cell_problem_sql,
     detect_formats,
+    header_key,
     registered_formats,
+    sql_literal,
 )
 from socialkpi.formats.locales import (
     ENGLISH,
@@ -108,6 +113,7 @@ create table if not exists {RAW_SCHEMA}.file_manifest (
     rows_quarantined bigint not null,
     reason varchar,
     loaded_at timestamp not null,
+    cells_nulled bigint not null default 0,  -- cells set to NULL (reason in quarantine)
     primary key (source_file, content_hash)
 )
 """
@@ -125,9 +131,18 @@ create table if not exists {RAW_SCHEMA}.quarantine (
     record_number bigint,          -- data record number (1-based) for a row the format rejected
     raw_text varchar,
     reason varchar not null,
-    quarantined_at timestamp not null
+    quarantined_at timestamp not null,
+    scope varchar,                 -- file | row | cell (a cell set to NULL, its row loaded)
+    column_name varchar            -- for a cell: the column, as the file's header names it
 )
 """
+
+# Columns added after the first release: warehouses created before get them on the next run.
+_ADDED_COLUMNS = (
+    ("file_manifest", "cells_nulled", "bigint default 0"),
+    ("quarantine", "scope", "varchar"),
+    ("quarantine", "column_name", "varchar"),
+)
 
 # Options of every CSV scan (the skip count and the delimiter are the format's).
 _READ_CSV_OPTIONS = (
@@ -147,6 +162,7 @@ class SourceOutcome:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     reason: str | None = None
+    cells_nulled: int = 0
 
 
 @dataclass
@@ -173,6 +189,10 @@ class IngestReport:
     def rows_quarantined(self) -> int:
         return sum(o.rows_quarantined for o in self.outcomes)
 
+    @property
+    def cells_nulled(self) -> int:
+        return sum(o.cells_nulled for o in self.outcomes)
+
     def summary(self) -> dict:
         return {
             "load_id": self.load_id,
@@ -182,6 +202,7 @@ class IngestReport:
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
+            "cells_nulled": self.cells_nulled,
         }
 
 
@@ -190,11 +211,20 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(MANIFEST_DDL)
     con.execute(QUARANTINE_DDL)
+    for table, column, sql_type in _ADDED_COLUMNS:
+        con.execute(
+            f"alter table {RAW_SCHEMA}.{table} add column if not exists {column} {sql_type}"
+        )
     for fmt in registered_formats():
         con.execute(
             f"create table if not exists {RAW_SCHEMA}.{fmt.raw_table} "
             f"({LINEAGE_COLUMNS_DDL},\n{fmt.raw_columns_ddl()})"
         )
+        if fmt.csv is not None:
+            con.execute(
+                f"alter table {RAW_SCHEMA}.{fmt.raw_table} "
+                f"add column if not exists {EXTRA_COLUMNS} json"
+            )
 
 
 def ingest(
@@ -244,7 +274,7 @@ class _Entry:
     __slots__ = (
         "seq", "platform", "account", "export_date", "source_file", "content_hash", "fmt",
         "status", "reason", "duplicate_of", "original", "path", "group", "file_values", "rows",
-        "rows_read", "rows_loaded", "rows_quarantined", "dialect",
+        "rows_read", "rows_loaded", "rows_quarantined", "cells_nulled", "dialect",
     )  # fmt: skip
 
     def __init__(self, seq: int, landed: LandedFile, source_file: str, content_hash: str):
@@ -266,7 +296,7 @@ class _Entry:
         self.dialect: Dialect = ENGLISH  # of a CSV source (socialkpi.formats.locales)
         self.file_values: dict[str, str | None] = {}
         self.rows: Sequence[tuple] = ()  # CustomFormat text tuples
-        self.rows_read = self.rows_loaded = self.rows_quarantined = 0
+        self.rows_read = self.rows_loaded = self.rows_quarantined = self.cells_nulled = 0
 
     @property
     def format_name(self) -> str | None:
@@ -275,7 +305,7 @@ class _Entry:
     def outcome(self) -> SourceOutcome:
         return SourceOutcome(self.source_file, self.platform, self.account, self.status,
                              self.format_name, self.rows_read, self.rows_loaded,
-                             self.rows_quarantined, self.reason)  # fmt: skip
+                             self.rows_quarantined, self.reason, self.cells_nulled)  # fmt: skip
 
 
 class _Planner:
@@ -391,7 +421,7 @@ class _Planner:
         text = _localized_text(text, spec.skip_lines, entry.dialect, entry.platform)
         path.write_bytes(text.encode("utf-8"))
         entry.path = str(path)
-        header = _header_key(text, spec.skip_lines)
+        header = _header_line_key(text, spec.skip_lines)
         if header is None:  # a header DuckDB may read differently: on its own
             self._unique_keys += 1
             header = ("unique", self._unique_keys)
@@ -421,13 +451,14 @@ class _Planner:
         except duckdb.Error as exc:
             return None, f"could not be read as {fmt.name}: {exc}"
         names = [column[0] for column in relation.description]
-        trimmed = {name.strip() for name in names}
+        present = {header_key(name) for name in names}
         missing: list[str] = []
         for column in spec.columns:
-            groups = () if column.file_value is not None else (column.headers,)
-            for spellings in (*groups, *column.extra_headers):
-                if not any(h in trimmed for h in spellings) and spellings[0] not in missing:
-                    missing.append(spellings[0])
+            if column.file_value is not None or not column.is_core:
+                continue
+            spellings = column.headers
+            if not any(header_key(h) in present for h in spellings) and spellings[0] not in missing:
+                missing.append(spellings[0])
         if missing:
             return None, f"missing column(s) {missing} in header {[h.strip() for h in names]}"
         return names, None
@@ -524,7 +555,7 @@ def _recognise(sniffed: Sniff, folder_platform: str) -> ExportFormat:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def _header_key(text: str, skip_lines: int) -> tuple[str, str] | None:
+def _header_line_key(text: str, skip_lines: int) -> tuple[str, str] | None:
     """The physical header line (after ``skip_lines`` lines) and its line end.
 
     Sources with the same key have the same header as DuckDB reads it, so they
@@ -597,6 +628,7 @@ class _Loader:
             for entry in chunk:
                 entry.status, entry.reason = "pending", None
                 entry.rows_read = entry.rows_loaded = entry.rows_quarantined = 0
+                entry.cells_nulled = 0
             if len(chunk) > 1:
                 # Halves until the failing files are alone: the others load in a few scans.
                 log.warning("%d %s sources failed to load together, loading them in halves: %s",
@@ -652,52 +684,77 @@ class _Loader:
         if self.con.execute("select count(*) from _firsts where not contiguous").fetchone()[0]:
             raise duckdb.InvalidInputException("the scan interleaved the rows of several files")
 
-        by_trimmed: dict[str, str] = {}
+        by_key: dict[str, str] = {}
         for name in names:
-            by_trimmed.setdefault(name.strip(), name)
+            by_key.setdefault(header_key(name), name)
+        used: set[str] = set()
+
+        def header_of(spellings: tuple[str, ...]) -> str | None:
+            header = next(
+                (by_key[header_key(h)] for h in spellings if header_key(h) in by_key), None
+            )
+            if header is not None:
+                used.add(header)
+            return header
+
         cells: dict[str, str] = {}  # cell SQL in _src -> its name in the parsed projection
 
         def cell_of(sql: str) -> str:
             return cells.setdefault(sql, f"_sk_cell_{len(cells)}")
 
-        parsed_items, error_items = [], []
+        parsed_items, row_errors, cell_errors = [], [], []
         for column in spec.columns:
             if column.file_value is not None:
                 cell = f"m.{_quote_ident('fv_' + column.file_value)}"
             else:
-                header = next(by_trimmed[h] for h in column.headers if h in by_trimmed)
+                header = header_of(column.headers)
+                if header is None:  # an optional column this file does not have
+                    parsed_items.append(f"null::{column.sql_type} as {column.name}")
+                    continue
                 cell = f"s.{_quote_ident(header)}"
             args = [_localized_cell(column.parser, cell, chunk[0].dialect.name)]
             for group in column.extra_headers:
-                header = next(by_trimmed[h] for h in group if h in by_trimmed)
-                args.append(f"s.{_quote_ident(header)}")
+                header = header_of(group)
+                args.append("null::varchar" if header is None else f"s.{_quote_ident(header)}")
             if column.needs_export_date:
                 args.append("m.export_date")
             parsed_items.append(
                 f"{column.parser}({', '.join(args)})::{column.sql_type} as {column.name}"
             )
-            label = _sql_literal(column.label)
             alias = cell_of(cell)
-            error_items.append(
-                f"case when not sk_is_blank({alias}) and {column.name} is null "
-                f"then {label} || ': cannot parse ' || {alias} end"
+            problem = cell_problem_sql(
+                column.label, alias, column.name, nonnegative=column.parser == "sk_count_nonneg"
             )
             if column.required:
-                error_items.append(
+                row_errors.append(problem)
+                row_errors.append(
                     f"case when sk_is_blank({alias}) and {column.name} is null "
-                    f"then {label} || ': missing' end"
+                    f"then {sql_literal(column.label)} || ': missing' end"
                 )
+            else:
+                cell_errors.append((column.label, problem))
+        extras = [name for name in names if name not in used and name.strip()]
+        extra_sql = (
+            "json_object("
+            + ", ".join(f"{sql_literal(name.strip())}, s.{_quote_ident(name)}" for name in extras)
+            + ")"
+            if extras
+            else "null::json"
+        )
         raw_text = " || ',' || ".join(f"coalesce(s.{_quote_ident(h)}, '')" for h in names)
         cell_items = [f"{sql} as {alias}" for sql, alias in cells.items()]
         # Each cell is parsed once (inner projection); errors compare parsed values with cells.
         self.con.execute(
             "create or replace temp table _parsed as "
-            f"select p.* exclude ({', '.join(cells.values())}), "
-            f"nullif(concat_ws('; ', {', '.join(error_items)}), '') as _error from ("
+            f"select p.* exclude ({', '.join(cells.values())}, _row_error), "
+            f"{_ROW_ERROR_SQL} as _error from ("
+            f"select p.*, nullif(concat_ws('; ', {', '.join(row_errors) or 'null'}), '') "
+            f"as _row_error, {cell_errors_list_sql(cell_errors)} as _cell_errors from ("
             f"select m.seq as _seq, s.{scan_col} - f.first_row + 1 as _source_row, "
-            f"{', '.join(parsed_items)}, {', '.join(cell_items)}, {raw_text} as _raw_text "
+            f"{', '.join(parsed_items)}, {extra_sql} as {EXTRA_COLUMNS}, "
+            f"{', '.join(cell_items)}, {raw_text} as _raw_text "
             f"from _src s join _chunk_meta m on m.path = s.{file_col} "
-            f"join _firsts f on f.file = s.{file_col}) p"
+            f"join _firsts f on f.file = s.{file_col}) p) p"
         )
         if not self.con.execute(
             "select count(*) from duckdb_tables() where table_name = '_rejects' and temporary"
@@ -738,10 +795,13 @@ class _Loader:
         columns = [("_seq", "bigint"), ("_source_row", "bigint"), ("_export_date", "date"),
                    *custom.staging_columns]  # fmt: skip
         self._insert_columns("_custom_src", columns, staged)
+        cell_errors = custom.cell_errors_sql or cell_errors_list_sql([])
         self.con.execute(
             "create or replace temp table _parsed as "
-            f"select p.*, {custom.error_sql} as _error from ("
-            f"select _seq, _source_row, _raw_text, {custom.select_sql} from _custom_src) p"
+            f"select p.* exclude (_row_error), {_ROW_ERROR_SQL} as _error from ("
+            f"select p.*, {custom.error_sql} as _row_error, "
+            f"{cell_errors} as _cell_errors from ("
+            f"select _seq, _source_row, _raw_text, {custom.select_sql} from _custom_src) p) p"
         )
         self.con.execute(
             "create or replace temp table _structural (_seq bigint, line bigint, "
@@ -791,51 +851,63 @@ class _Loader:
             {k: v for k, v in params.items() if k != "format"},
         )
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.quarantine "
+            f"insert into {RAW_SCHEMA}.quarantine ({_QUARANTINE_COLUMNS}) "
             "select $load_id, m.platform, m.account, m.export_date, m.source_file, "
             "m.content_hash, $format, q.line_number, q.record_number, q.raw_text, q.reason, "
-            "$loaded_at from ("
+            "$loaded_at, q.scope, q.column_name from ("
             "  select _seq, 0 as kind, null::bigint as line_number, _source_row as record_number, "
-            "  _raw_text as raw_text, _error as reason from _parsed where _error is not null "
+            "  _raw_text as raw_text, _error as reason, 'row' as scope, null as column_name "
+            "  from _parsed where _error is not null "
             "  union all "
             "  select _seq, 1, line, null, csv_line, "
-            "  'malformed CSV row (' || error_type || '): ' || error_message from _structural"
+            "  'malformed CSV row (' || error_type || '): ' || error_message, 'row', null "
+            "  from _structural "
+            "  union all "
+            "  select _seq, 2, null, _source_row, _raw_text, "
+            "  e.reason || ' (cell set to NULL, the row loaded)', 'cell', e.column_name from ("
+            "    select _seq, _source_row, _raw_text, unnest(_cell_errors) as e "
+            "    from _parsed where _error is null)"
             ") q join _chunk_meta m on m.seq = q._seq "
-            "order by m.seq, q.kind, q.record_number, q.line_number",
+            "order by m.seq, q.kind, q.record_number, q.line_number, q.column_name",
             params,
         )
         self.con.execute(
             "create or replace temp table _counts as "
+            "select *, nullif(concat_ws('; ', "
+            "  case when rows_read = 0 then 'no data rows: the file holds headers only' end, "
+            "  case when rows_quarantined > 0 then rows_quarantined || ' row(s) quarantined' end, "
+            "  case when cells_nulled > 0 then cells_nulled || ' cell(s) set to NULL' end), '') "
+            "  as reason from ("
             "select m.seq, coalesce(p.n, 0) + coalesce(r.n, 0) as rows_read, "
             "coalesce(p.n - p.bad, 0) as rows_loaded, "
-            "coalesce(p.bad, 0) + coalesce(r.n, 0) as rows_quarantined "
+            "coalesce(p.bad, 0) + coalesce(r.n, 0) as rows_quarantined, "
+            "coalesce(p.nulled, 0) as cells_nulled "
             "from _chunk_meta m "
             "left join (select _seq, count(*) as n, count(*) filter (where _error is not null) "
-            "  as bad from _parsed group by _seq) p on p._seq = m.seq "
+            "  as bad, sum(len(_cell_errors)) filter (where _error is null) as nulled "
+            "  from _parsed group by _seq) p on p._seq = m.seq "
             "left join (select _seq, count(distinct line) as n from _structural group by _seq) r "
-            "  on r._seq = m.seq"
+            "  on r._seq = m.seq)"
         )
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.file_manifest "
+            f"insert into {RAW_SCHEMA}.file_manifest ({_MANIFEST_COLUMNS}) "
             "select $load_id, m.seq, m.platform, m.account, m.export_date, m.source_file, "
             "m.content_hash, $format, 'loaded', null, c.rows_read, c.rows_loaded, "
-            "c.rows_quarantined, "
-            "case when c.rows_quarantined > 0 "
-            "then c.rows_quarantined || ' row(s) quarantined' end, "
-            "$loaded_at from _chunk_meta m join _counts c on c.seq = m.seq order by m.seq",
+            "c.rows_quarantined, c.reason, $loaded_at, c.cells_nulled "
+            "from _chunk_meta m join _counts c on c.seq = m.seq order by m.seq",
             params,
         )
         counts = {
             seq: rest
             for seq, *rest in self.con.execute(
-                "select seq, rows_read, rows_loaded, rows_quarantined from _counts"
+                "select seq, rows_read, rows_loaded, rows_quarantined, cells_nulled, reason "
+                "from _counts"
             ).fetchall()
         }
         for entry in chunk:
-            entry.rows_read, entry.rows_loaded, entry.rows_quarantined = counts[entry.seq]
+            (entry.rows_read, entry.rows_loaded, entry.rows_quarantined, entry.cells_nulled,
+             entry.reason) = counts[entry.seq]  # fmt: skip
             entry.status = "loaded"
-            quarantined = entry.rows_quarantined
-            entry.reason = f"{quarantined} row(s) quarantined" if quarantined else None
 
     # -- whole-file rejects and duplicates --------------------------------------------------------
 
@@ -846,15 +918,17 @@ class _Loader:
         self._insert_columns("_whole", _WHOLE_COLUMNS, [_whole_row(e) for e in entries])
         params = {"load_id": self.load_id, "loaded_at": self.loaded_at}
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.quarantine select $load_id, platform, account, "
-            "export_date, source_file, content_hash, format_name, null, null, null, reason, "
-            "$loaded_at from _whole where status = 'quarantined' order by seq",
+            f"insert into {RAW_SCHEMA}.quarantine ({_QUARANTINE_COLUMNS}) "
+            "select $load_id, platform, account, export_date, source_file, content_hash, "
+            "format_name, null, null, null, reason, $loaded_at, 'file', null "
+            "from _whole where status = 'quarantined' order by seq",
             params,
         )
         self.con.execute(
-            f"insert into {RAW_SCHEMA}.file_manifest select $load_id, seq, platform, account, "
-            "export_date, source_file, content_hash, format_name, status, duplicate_of, 0, 0, 0, "
-            "reason, $loaded_at from _whole order by seq",
+            f"insert into {RAW_SCHEMA}.file_manifest ({_MANIFEST_COLUMNS}) "
+            "select $load_id, seq, platform, account, export_date, source_file, content_hash, "
+            "format_name, status, duplicate_of, 0, 0, 0, reason, $loaded_at, 0 "
+            "from _whole order by seq",
             params,
         )
 
@@ -890,6 +964,21 @@ class _Loader:
             self.con.execute("commit")
 
 
+_QUARANTINE_COLUMNS = (
+    "load_id, platform, account, export_date, source_file, content_hash, format_name, "
+    "line_number, record_number, raw_text, reason, quarantined_at, scope, column_name"
+)
+_MANIFEST_COLUMNS = (
+    "load_id, load_seq, platform, account, export_date, source_file, content_hash, format_name, "
+    "status, duplicate_of, rows_read, rows_loaded, rows_quarantined, reason, loaded_at, "
+    "cells_nulled"
+)
+# A row quarantined for its grain says every problem it had, its cells' included.
+_ROW_ERROR_SQL = (
+    "case when _row_error is not null then concat_ws('; ', _row_error, "
+    "nullif(array_to_string(list_transform(_cell_errors, lambda e: e.reason), '; '), '')) end"
+)
+
 _WHOLE_COLUMNS = [("seq", "bigint"), ("platform", "varchar"), ("account", "varchar"),
                   ("export_date", "date"), ("source_file", "varchar"),
                   ("content_hash", "varchar"), ("format_name", "varchar"),
@@ -917,7 +1006,3 @@ def _fresh_name(base: str, taken: Iterable[str]) -> str:
 
 def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def _sql_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

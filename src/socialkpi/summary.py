@@ -41,12 +41,14 @@ def build_summary(serving_path: Path, max_accounts: int = 25) -> str:
         ]
 
         files = con.execute(
-            "select load_status, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
-            "from marts.ops_file_loads group by all order by 1"
+            "select load_status, count(*), sum(rows_read), sum(rows_loaded), "
+            "sum(rows_quarantined), sum(cells_nulled) from marts.ops_file_loads "
+            "group by all order by 1"
         ).fetchall()
+        headers = ["status", "sources", "rows read", "rows loaded", "rows quarantined"]
         parts += [
             "Landed sources (files and zip members)",
-            _table(["status", "sources", "rows read", "rows loaded", "rows quarantined"], files),
+            _table([*headers, "cells set to NULL"], files),
             "",
         ]
         quarantined = con.execute(

@@ -72,26 +72,38 @@ class Landing:
         """(record_number, reason) of every quarantined row or file of one source."""
         return self.rows(
             "select record_number, reason from raw.quarantine where source_file = ? "
-            "order by record_number nulls first",
+            "and scope != 'cell' order by record_number nulls first",
+            [source_file],
+        )
+
+    def nulled_cells(self, source_file: str) -> list[tuple]:
+        """(record_number, column, reason) of every cell of a loaded row set to NULL."""
+        return self.rows(
+            "select record_number, column_name, reason from raw.quarantine "
+            "where source_file = ? and scope = 'cell' order by record_number, column_name",
             [source_file],
         )
 
     def assert_reconciled(self) -> None:
-        """Every source: read = loaded + quarantined, and the tables hold exactly that."""
+        """Every source: read = loaded + quarantined, cells nulled = cell records, and the
+        tables hold exactly that."""
         raw_table = {fmt.name: fmt.raw_table for fmt in registered_formats()}
         manifest = self.rows(
-            "select source_file, format_name, status, rows_read, rows_loaded, rows_quarantined "
-            "from raw.file_manifest"
+            "select source_file, format_name, status, rows_read, rows_loaded, rows_quarantined, "
+            "cells_nulled from raw.file_manifest"
         )
-        for source_file, fmt_name, status, read, loaded, quarantined in manifest:
+        for source_file, fmt_name, status, read, loaded, quarantined, nulled in manifest:
             assert read == loaded + quarantined, source_file
             if status != "loaded":
+                assert nulled == 0, source_file
                 continue
             [(in_raw,)] = self.rows(
                 f"select count(*) from raw.{raw_table[fmt_name]} where _source_file = ?",
                 [source_file],
             )
-            [(in_quarantine,)] = self.rows(
-                "select count(*) from raw.quarantine where source_file = ?", [source_file]
+            [(in_quarantine, cells)] = self.rows(
+                "select count(*) filter (where scope != 'cell'), "
+                "count(*) filter (where scope = 'cell') from raw.quarantine where source_file = ?",
+                [source_file],
             )
-            assert (in_raw, in_quarantine) == (loaded, quarantined), source_file
+            assert (in_raw, in_quarantine, cells) == (loaded, quarantined, nulled), source_file

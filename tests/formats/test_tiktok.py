@@ -51,3 +51,30 @@ def test_video_without_an_id_in_its_link_is_quarantined_while_the_rest_loads(lan
         (2, "Video link: cannot parse https://www.tiktok.com/@acme"),
         (3, "Post time: missing"),
     ]
+
+
+def test_overview_day_with_negative_comments_keeps_every_value(landing):
+    # TikTok writes negative daily comments when more were deleted than written: a platform
+    # fact. A negative view count is not one: that cell alone is NULL, with its reason.
+    text = (
+        "Date,Video Views,Profile Views,Likes,Comments,Shares\n"
+        "March 3,100,5,10,-3,1\n"
+        "March 4,-7,6,n/a,2,2\n"
+    )
+    source = landing.add("tiktok", "acme", "2026-03-05", name="Overview.csv", data=text.encode())
+    landing.ingest()
+    assert landing.rows(
+        "select activity_date, video_views, profile_views, likes, comments, shares "
+        "from raw.raw_tiktok_overview order by 1"
+    ) == [
+        (date(2026, 3, 3), 100, 5, 10, -3, 1),
+        (date(2026, 3, 4), None, 6, None, 2, 2),
+    ]
+    assert landing.quarantine(source) == []
+    assert landing.nulled_cells(source) == [
+        (2, "Likes", "Likes: cannot parse n/a (cell set to NULL, the row loaded)"),
+        (2, "Video Views", "Video Views: negative count -7 (cell set to NULL, the row loaded)"),
+    ]
+    outcome = landing.outcome(source)
+    assert (outcome.rows_read, outcome.rows_loaded, outcome.cells_nulled) == (2, 2, 2)
+    assert outcome.reason == "2 cell(s) set to NULL"

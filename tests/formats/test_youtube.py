@@ -50,19 +50,37 @@ def test_table_data_is_read_by_name_skips_the_total_row_and_keeps_unknown_column
     assert json.loads(daily[0][-1]) == {"Likes": "88"}
 
 
-def test_columns_in_another_order_and_a_bad_row_quarantined(landing):
+def test_columns_in_another_order_and_a_bad_cell_stays_in_its_cell(landing):
     text = (
         "Content,Views,Duration,Video title,Video publish time\n"
         "Total,30,,,\n"
         'abc,10,1:00:00,A,"Sep 1, 2026"\n'
         "def,lots,60,B,2026-09-02 10:00:00\n"
+        ",5,60,No id,\n"
     )
     source = landing.add("youtube", "acme", "2026-09-29", name="Table data.csv", data=text.encode())
     landing.ingest()
-    assert landing.rows("select video_id, views, duration_seconds from raw.raw_youtube_videos") == [
-        ("abc", 10, 3600)
+    # "lots" is no number: that cell is NULL, the video and its duration load.
+    assert landing.rows(
+        "select video_id, views, duration_seconds from raw.raw_youtube_videos order by 1"
+    ) == [("abc", 10, 3600), ("def", None, 60)]
+    assert landing.nulled_cells(source) == [
+        (2, "Views", "Views: cannot parse lots (cell set to NULL, the row loaded)")
     ]
-    assert landing.quarantine(source) == [(2, "Views: cannot parse lots")]
+    # A video without its id has no grain: the row is quarantined.
+    assert landing.quarantine(source) == [(3, "Content: missing")]
+    assert landing.outcome(source).cells_nulled == 1
+
+
+def test_video_without_a_publish_time_loads_with_a_null_publish_time(landing):
+    # Deleted or private videos have an empty "Video publish time": a fact, not an error.
+    text = "Content,Video title,Video publish time,Views\nTotal,,,12\nabc,Gone,,12\n"
+    source = landing.add("youtube", "acme", "2026-09-29", name="Table data.csv", data=text.encode())
+    landing.ingest()
+    assert landing.rows("select video_id, published_at, views from raw.raw_youtube_videos") == [
+        ("abc", None, 12)
+    ]
+    assert landing.quarantine(source) == [] and landing.nulled_cells(source) == []
 
 
 def test_german_studio_zip_members_are_read_by_their_german_names(landing):

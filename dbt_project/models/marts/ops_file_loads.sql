@@ -18,6 +18,7 @@ final as (
         cast(rows_read as bigint) as rows_read,
         cast(rows_loaded as bigint) as rows_loaded,
         cast(rows_quarantined as bigint) as rows_quarantined,
+        cast(cells_nulled as bigint) as cells_nulled,
         cast(reason as varchar) as reason,
         cast(loaded_at as timestamp) as loaded_at
     from manifest

@@ -26,6 +26,10 @@ from typing import Any
 
 PLATFORMS = ("instagram", "facebook", "x", "tiktok", "linkedin", "youtube")
 
+# Raw column of every CSV format holding the file's columns that no typed column reads
+# (header -> cell text, JSON): exports add columns, and nothing a file states is dropped.
+EXTRA_COLUMNS = "extra_columns"
+
 # Lineage columns carried by every raw table, in this order, before the format's own columns.
 LINEAGE_COLUMNS_DDL = """
     _load_id varchar not null,
@@ -88,12 +92,18 @@ class Column:
     ``parser`` names a SQL macro from :mod:`socialkpi.sql_macros` taking the cell
     text, then one cell per ``extra_headers`` group (a value some exports only
     give indirectly, such as an id recovered from a permalink), then, when
-    ``needs_export_date``, the export date. A cell that is present but does not
-    parse is an error for its row; an empty cell (or the platforms' literal
-    ``undefined``) is NULL, and an error only if ``required`` and the parser
-    found nothing in the other cells either. ``headers`` lists the header
-    spellings the platforms write (first wins); each ``extra_headers`` group
-    likewise.
+    ``needs_export_date``, the export date. An empty cell (or the platforms'
+    literal ``undefined``) is NULL. A problem with a ``required`` column (the
+    row's grain: its date, its post id) quarantines the row; a problem with any
+    other column stays in its cell: the cell is NULL, the reason is recorded in
+    quarantine for that cell, and the rest of the row loads.
+
+    ``headers`` lists the header spellings of the English export across its
+    generations (matched case-insensitively, first wins; translated titles are
+    in ``socialkpi.formats.locales``); each ``extra_headers`` group likewise.
+    A file without the column's header is rejected only when the column is
+    ``core`` (by default: when it is ``required``); otherwise the column is NULL
+    for that file, since exports drop and add columns by generation and account.
 
     A column with ``file_value`` is not read from a cell but from a value of the
     whole file (``CsvFormat.file_values``, e.g. the metric named by a title line),
@@ -108,6 +118,12 @@ class Column:
     needs_export_date: bool = False
     extra_headers: tuple[tuple[str, ...], ...] = ()
     file_value: str | None = None
+    core: bool | None = None
+
+    @property
+    def is_core(self) -> bool:
+        """Whether a file without this column's header is not this format at all."""
+        return self.required if self.core is None else self.core
 
     @property
     def label(self) -> str:
@@ -146,13 +162,62 @@ class CustomFormat:
     ``select_sql`` must yield every column of the raw table (by name) plus the
     cells ``error_sql`` needs; ``error_sql`` is then evaluated over that result
     (parsed values and cells, never re-parsing) and yields the row's error text,
-    NULL for a good row.
+    NULL for a good row. ``cell_errors_sql`` (see :func:`cell_errors_list_sql`) is
+    evaluated over the same result and lists the cells that did not parse in
+    columns that are not the row's grain: they are NULL in the raw table and
+    recorded in quarantine, and the row loads.
     """
 
     staging_columns: tuple[tuple[str, str], ...]
     rows: Callable[[Sniff], Sequence[tuple]]
     select_sql: str
     error_sql: str
+    cell_errors_sql: str = ""
+
+
+# The type of the list of cell problems of a row (column label, reason).
+CELL_ERRORS_TYPE = "struct(column_name varchar, reason varchar)[]"
+
+
+def cell_problem_sql(label: str, cell: str, parsed: str, nonnegative: bool = False) -> str:
+    """SQL: why a present ``cell`` gave a NULL ``parsed`` value (NULL when it did not).
+
+    ``nonnegative``: the parser refuses negative counts, said as such.
+    """
+    label_sql = sql_literal(label)
+    if nonnegative:
+        return (
+            f"case when not sk_is_blank({cell}) and {parsed} is null then {label_sql} || "
+            f"case when sk_count({cell}) < 0 then ': negative count ' else ': cannot parse ' end"
+            f" || {cell} end"
+        )
+    return (
+        f"case when not sk_is_blank({cell}) and {parsed} is null "
+        f"then {label_sql} || ': cannot parse ' || {cell} end"
+    )
+
+
+def cell_errors_list_sql(problems: Sequence[tuple[str, str]]) -> str:
+    """SQL: the list of (column label, reason) of a row's cell problems, from
+    ``(label, problem SQL)`` pairs (:func:`cell_problem_sql`)."""
+    if not problems:
+        return f"[]::{CELL_ERRORS_TYPE}"
+    items = ", ".join(
+        f"{{'column_name': {sql_literal(label)}, 'reason': {problem}}}"
+        for label, problem in problems
+    )
+    return f"list_filter([{items}], lambda e: e.reason is not null)::{CELL_ERRORS_TYPE}"
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal (for names the code itself chose, such as column labels)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def header_key(title: str) -> str:
+    """How a header title is matched: trimmed and case-insensitive (``Detail expands`` and
+    ``Detail Expands`` are one column across X's header generations)."""
+    return " ".join(title.split()).casefold()
 
 
 @dataclass(frozen=True)
@@ -178,13 +243,14 @@ class ExportFormat:
 
     def raw_columns_ddl(self) -> str:
         if self.csv is not None:
-            return ",\n".join(f"    {col.name} {col.sql_type}" for col in self.csv.columns)
+            columns = [f"    {col.name} {col.sql_type}" for col in self.csv.columns]
+            return ",\n".join([*columns, f"    {EXTRA_COLUMNS} json"])
         return self.columns_ddl.strip()
 
     @property
     def column_names(self) -> list[str]:
         if self.csv is not None:
-            return [col.name for col in self.csv.columns]
+            return [*(col.name for col in self.csv.columns), EXTRA_COLUMNS]
         names = []
         for line in self.columns_ddl.strip().splitlines():
             line = line.strip().rstrip(",")

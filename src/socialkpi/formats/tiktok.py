@@ -10,22 +10,37 @@ lifetime counts; its video id is taken from the video link.
 
 from __future__ import annotations
 
-from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, register
+from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, header_key, register
 
-FOLLOWER_HISTORY_HEADERS = ("Date", "Followers", "Difference in followers from previous day")
-OVERVIEW_HEADERS = ("Date", "Video Views", "Profile Views", "Likes", "Comments", "Shares")
-CONTENT_HEADERS = (
-    "Video title", "Video link", "Post time",
-    "Total likes", "Total comments", "Total shares", "Total views",
-)  # fmt: skip
+# The columns that make each file what it is (recognised by these, in any order, whatever
+# else the file holds: TikTok adds columns, such as a leading "Time" in some Content.csv).
+FOLLOWER_HISTORY_CORE = frozenset({"Date", "Followers"})
+OVERVIEW_CORE = frozenset({"Date", "Video Views", "Profile Views"})
+CONTENT_CORE = frozenset({"Video link", "Post time"})
 
 _date = Column(
     "activity_date", "date", ("Date",), "sk_yearless_date", required=True, needs_export_date=True
 )
 
 
-def _header_is(sniff: Sniff, expected: tuple[str, ...]) -> bool:
-    return sniff.header_cells() == expected
+def _has_core(sniff: Sniff, core: frozenset[str]) -> bool:
+    return core <= {header_key(cell) for cell in sniff.header_cells()}
+
+
+def _core(*titles: str) -> frozenset[str]:
+    return frozenset(header_key(title) for title in titles)
+
+
+def _is_follower_history(sniff: Sniff) -> bool:
+    cells = {header_key(cell) for cell in sniff.header_cells()}
+    # Overview has no Followers column; Followers.csv-style files with views are not history.
+    return _FOLLOWER_HISTORY <= cells and not cells & _OVERVIEW_ONLY
+
+
+_FOLLOWER_HISTORY = _core(*FOLLOWER_HISTORY_CORE)
+_OVERVIEW = _core(*OVERVIEW_CORE)
+_CONTENT = _core(*CONTENT_CORE)
+_OVERVIEW_ONLY = _core("Video Views", "Profile Views")
 
 
 TIKTOK_FOLLOWER_HISTORY = register(
@@ -33,7 +48,7 @@ TIKTOK_FOLLOWER_HISTORY = register(
         name="tiktok_follower_history",
         platforms=frozenset({"tiktok"}),
         raw_table="raw_tiktok_follower_history",
-        detect=lambda sniff: _header_is(sniff, FOLLOWER_HISTORY_HEADERS),
+        detect=_is_follower_history,
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -56,7 +71,7 @@ TIKTOK_OVERVIEW = register(
         name="tiktok_overview",
         platforms=frozenset({"tiktok"}),
         raw_table="raw_tiktok_overview",
-        detect=lambda sniff: _header_is(sniff, OVERVIEW_HEADERS),
+        detect=lambda sniff: _has_core(sniff, _OVERVIEW),
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -64,11 +79,14 @@ TIKTOK_OVERVIEW = register(
                 Column("video_views", "bigint", ("Video Views",), "sk_count_nonneg"),
                 Column("profile_views", "bigint", ("Profile Views",), "sk_count_nonneg"),
                 Column("likes", "bigint", ("Likes",), "sk_count_nonneg"),
-                Column("comments", "bigint", ("Comments",), "sk_count_nonneg"),
+                # Negative on days when more comments were deleted than written: a platform
+                # fact, loaded as it is (the day's views, likes and shares stand).
+                Column("comments", "bigint", ("Comments",), "sk_count"),
                 Column("shares", "bigint", ("Shares",), "sk_count_nonneg"),
             ),
         ),
-        description="Daily video views, profile views, likes, comments and shares.",
+        description="Daily video views, profile views, likes, comments (net of deleted "
+        "ones: may be negative) and shares.",
     )
 )
 
@@ -77,7 +95,7 @@ TIKTOK_CONTENT = register(
         name="tiktok_content",
         platforms=frozenset({"tiktok"}),
         raw_table="raw_tiktok_content",
-        detect=lambda sniff: _header_is(sniff, CONTENT_HEADERS),
+        detect=lambda sniff: _has_core(sniff, _CONTENT),
         csv=CsvFormat(
             skip_lines=0,
             columns=(

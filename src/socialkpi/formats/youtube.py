@@ -33,7 +33,15 @@ import csv
 import io
 import json
 
-from socialkpi.formats.base import CustomFormat, ExportFormat, Sniff, SourceRejected, register
+from socialkpi.formats.base import (
+    CustomFormat,
+    ExportFormat,
+    Sniff,
+    SourceRejected,
+    cell_errors_list_sql,
+    cell_problem_sql,
+    register,
+)
 from socialkpi.formats.locales import alias, detect_dialect
 
 # Header -> staging column of the known metrics (first spelling wins when both appear).
@@ -171,18 +179,25 @@ def _is_daily(sniff: Sniff) -> bool:
     )
 
 
-def _error_sql(checks: list[tuple[str, str, str]], required: list[tuple[str, str, str]]) -> str:
+def _error_sql(required: list[tuple[str, str, str]]) -> str:
+    """Row errors: a record longer than its header, or a grain column missing or unparseable."""
     parts = ["reject"]
-    for label, cell, parsed in checks:
-        parts.append(
-            f"case when not sk_is_blank({cell}) and {parsed} is null "
-            f"then '{label}: cannot parse ' || {cell} end"
-        )
     for label, cell, parsed in required:
+        parts.append(cell_problem_sql(label, cell, parsed))
         parts.append(
             f"case when sk_is_blank({cell}) and {parsed} is null then '{label}: missing' end"
         )
     return f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
+
+
+def _cell_errors_sql(checks: list[tuple[str, str, str, bool]]) -> str:
+    """Cell problems of the metric columns: NULL in their cell, the row still loads."""
+    return cell_errors_list_sql(
+        [
+            (label, cell_problem_sql(label, cell, parsed, nonnegative=nonnegative))
+            for label, cell, parsed, nonnegative in checks
+        ]
+    )
 
 
 TABLE_COLUMNS_DDL = """
@@ -219,20 +234,21 @@ TABLE_SELECT_SQL = """
     subs_net_text, subs_gained_text, subs_lost_text, impressions_text, ctr_text, avg_view_text
 """
 
-TABLE_ERROR_SQL = _error_sql(
+TABLE_ERROR_SQL = _error_sql([("Content", "video_id_text", "video_id")])
+# An empty "Video publish time" is a deleted or private video: NULL, not an error.
+TABLE_CELL_ERRORS_SQL = _cell_errors_sql(
     [
-        ("Video publish time", "published_text", "published_at"),
-        ("Duration", "duration_text", "duration_seconds"),
-        ("Views", "views_text", "views"),
-        ("Watch time (hours)", "watch_text", "watch_time_hours"),
-        ("Subscribers", "subs_net_text", "subscribers_net"),
-        ("Subscribers gained", "subs_gained_text", "subscribers_gained"),
-        ("Subscribers lost", "subs_lost_text", "subscribers_lost"),
-        ("Impressions", "impressions_text", "impressions"),
-        ("Impressions click-through rate (%)", "ctr_text", "impressions_ctr_pct"),
-        ("Average view duration", "avg_view_text", "average_view_duration_seconds"),
-    ],
-    [("Content", "video_id_text", "video_id")],
+        ("Video publish time", "published_text", "published_at", False),
+        ("Duration", "duration_text", "duration_seconds", True),
+        ("Views", "views_text", "views", True),
+        ("Watch time (hours)", "watch_text", "watch_time_hours", False),
+        ("Subscribers", "subs_net_text", "subscribers_net", False),
+        ("Subscribers gained", "subs_gained_text", "subscribers_gained", True),
+        ("Subscribers lost", "subs_lost_text", "subscribers_lost", True),
+        ("Impressions", "impressions_text", "impressions", True),
+        ("Impressions click-through rate (%)", "ctr_text", "impressions_ctr_pct", False),
+        ("Average view duration", "avg_view_text", "average_view_duration_seconds", True),
+    ]
 )
 
 DAILY_COLUMNS_DDL = """
@@ -260,16 +276,15 @@ DAILY_SELECT_SQL = """
     reject, date_text, views_text, watch_text, subs_gained_text, subs_lost_text, subs_net_text
 """
 
-DAILY_ERROR_SQL = _error_sql(
+DAILY_ERROR_SQL = _error_sql([("Date", "date_text", "activity_date")])
+DAILY_CELL_ERRORS_SQL = _cell_errors_sql(
     [
-        ("Date", "date_text", "activity_date"),
-        ("Views", "views_text", "views"),
-        ("Watch time (hours)", "watch_text", "watch_time_hours"),
-        ("Subscribers gained", "subs_gained_text", "subscribers_gained"),
-        ("Subscribers lost", "subs_lost_text", "subscribers_lost"),
-        ("Subscribers", "subs_net_text", "subscribers_net"),
-    ],
-    [("Date", "date_text", "activity_date")],
+        ("Views", "views_text", "views", True),
+        ("Watch time (hours)", "watch_text", "watch_time_hours", False),
+        ("Subscribers gained", "subs_gained_text", "subscribers_gained", True),
+        ("Subscribers lost", "subs_lost_text", "subscribers_lost", True),
+        ("Subscribers", "subs_net_text", "subscribers_net", False),
+    ]
 )
 
 
@@ -285,6 +300,7 @@ YOUTUBE_TABLE = register(
             rows=table_rows,
             select_sql=TABLE_SELECT_SQL,
             error_sql=TABLE_ERROR_SQL,
+            cell_errors_sql=TABLE_CELL_ERRORS_SQL,
         ),
         description="YouTube Studio Table data.csv: one row per video over the window.",
     )
@@ -302,6 +318,7 @@ YOUTUBE_DAILY = register(
             rows=daily_rows,
             select_sql=DAILY_SELECT_SQL,
             error_sql=DAILY_ERROR_SQL,
+            cell_errors_sql=DAILY_CELL_ERRORS_SQL,
         ),
         description="YouTube Studio Chart data.csv / Totals.csv: daily metrics.",
     )

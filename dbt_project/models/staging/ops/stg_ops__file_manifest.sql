@@ -17,6 +17,7 @@ renamed as (
         rows_read,
         rows_loaded,
         rows_quarantined,
+        coalesce(cells_nulled, 0) as cells_nulled,
         reason,
         load_seq,
         loaded_at

@@ -16,6 +16,8 @@ renamed as (
         record_number,
         raw_text,
         reason,
+        scope as quarantine_scope,
+        column_name,
         quarantined_at
     from source
 )
