@@ -274,7 +274,7 @@ class _Entry:
     __slots__ = (
         "seq", "platform", "account", "export_date", "source_file", "content_hash", "fmt",
         "status", "reason", "duplicate_of", "original", "path", "group", "file_values", "rows",
-        "rows_read", "rows_loaded", "rows_quarantined", "cells_nulled", "dialect",
+        "rows_read", "rows_loaded", "rows_quarantined", "cells_nulled", "dialect", "line_offset",
     )  # fmt: skip
 
     def __init__(self, seq: int, landed: LandedFile, source_file: str, content_hash: str):
@@ -297,6 +297,14 @@ class _Entry:
         self.file_values: dict[str, str | None] = {}
         self.rows: Sequence[tuple] = ()  # CustomFormat text tuples
         self.rows_read = self.rows_loaded = self.rows_quarantined = self.cells_nulled = 0
+        # A section of a file (socialkpi.formats.base.TextSection): lines before its own.
+        self.line_offset = 0
+
+    @property
+    def dedup_key(self) -> tuple[str, str, str, str]:
+        """What makes two sources the same content for one account (a section of a file
+        is the same as the same section of an identical file)."""
+        return _dedup_key(self.content_hash, self.source_file, self.platform, self.account)
 
     @property
     def format_name(self) -> str | None:
@@ -320,12 +328,12 @@ class _Planner:
             .fetchall()
         )  # fmt: skip
         # (content hash, platform, account) -> the first source that loaded it (or will).
-        self.originals: dict[tuple[str, str, str], str | _Entry] = {}
+        self.originals: dict[tuple[str, str, str, str], str | _Entry] = {}
         for content_hash, platform, account, source_file in con.execute(
             f"select content_hash, platform, account, source_file from {RAW_SCHEMA}.file_manifest "
             "where status = 'loaded' order by load_seq desc"
         ).fetchall():
-            self.originals[(content_hash, platform, account)] = source_file
+            self.originals[_dedup_key(content_hash, source_file, platform, account)] = source_file
         (self.last_seq,) = con.execute(
             f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
         ).fetchone()
@@ -370,26 +378,55 @@ class _Planner:
             return
         for source in sources:
             content_hash = hashlib.sha256(source.data).hexdigest()
-            if (source.source_file, content_hash) in self.seen:
+            if (source.source_file, content_hash) in self.seen or (
+                section_source_file(source.source_file, 1),
+                content_hash,
+            ) in self.seen:
                 self.skipped += 1
                 continue
             entry = self._new_entry(landed, source.source_file, content_hash)
             try:
-                self._plan_source(entry, source.file_name, source.data)
+                self._plan_source(landed, entry, source.file_name, source.data)
             except SourceRejected as exc:
                 self._reject(entry, str(exc))
 
-    def _plan_source(self, entry: _Entry, file_name: str, data: bytes) -> None:
+    def _plan_source(self, landed: LandedFile, entry: _Entry, file_name: str, data: bytes) -> None:
         if is_workbook(data):
-            text = ""
-            sniffed = sniff_workbook(file_name, data)
-        else:
-            text = decode_text(data)
-            sniffed = sniff(file_name, text)
-            if sniffed.document is None:
-                entry.dialect, sniffed = _localized_sniff(sniffed, entry.platform)
-        entry.fmt = fmt = _recognise(sniffed, entry.platform)
-        key = (entry.content_hash, entry.platform, entry.account)
+            self._plan_sniffed(entry, sniff_workbook(file_name, data), "")
+            return
+        text = decode_text(data)
+        sniffed = self._sniff_text(entry, file_name, text)
+        fmt = _detect(sniffed)
+        sections = fmt.sections(text) if fmt.sections is not None else []
+        if len(sections) <= 1:
+            self._plan_sniffed(entry, sniffed, text, fmt)
+            return
+        # Several tables in one file: each is a source of its own, with its own checks.
+        whole_file = entry.source_file
+        for number, section in enumerate(sections, start=1):
+            if number > 1:
+                entry = self._new_entry(landed, whole_file, entry.content_hash)
+            entry.source_file = section_source_file(whole_file, number)
+            self.seen.add((entry.source_file, entry.content_hash))
+            entry.line_offset = section.line_offset
+            try:
+                sniffed = self._sniff_text(entry, file_name, section.text)
+                self._plan_sniffed(entry, sniffed, section.text)
+            except SourceRejected as exc:
+                self._reject(entry, f"section {number} of {file_name}: {exc}")
+
+    @staticmethod
+    def _sniff_text(entry: _Entry, file_name: str, text: str) -> Sniff:
+        sniffed = sniff(file_name, text)
+        if sniffed.document is None:
+            entry.dialect, sniffed = _localized_sniff(sniffed, entry.platform)
+        return sniffed
+
+    def _plan_sniffed(
+        self, entry: _Entry, sniffed: Sniff, text: str, fmt: ExportFormat | None = None
+    ) -> None:
+        entry.fmt = fmt = _check_platform(fmt or _detect(sniffed), sniffed, entry.platform)
+        key = entry.dedup_key
         original = self.originals.get(key)
         if original is not None:
             entry.status = "duplicate"
@@ -528,7 +565,8 @@ def _localized_text(text: str, skip_lines: int, dialect: Dialect, platform: str)
     return "\n".join(lines)
 
 
-def _recognise(sniffed: Sniff, folder_platform: str) -> ExportFormat:
+def _detect(sniffed: Sniff) -> ExportFormat:
+    """The one format this content has (whatever folder it is in)."""
     matches = detect_formats(sniffed)
     if not matches and sniffed.sheets is not None:
         raise SourceRejected(f"unrecognised workbook (sheets: {list(sniffed.sheets)})")
@@ -537,7 +575,11 @@ def _recognise(sniffed: Sniff, folder_platform: str) -> ExportFormat:
         raise SourceRejected(f"unrecognised format (first line: {first!r})")
     if len(matches) > 1:
         raise SourceRejected("ambiguous format: matches " + ", ".join(m.name for m in matches))
-    fmt = matches[0]
+    return matches[0]
+
+
+def _check_platform(fmt: ExportFormat, sniffed: Sniff, folder_platform: str) -> ExportFormat:
+    """The format, once the content and the folder agree on the platform."""
     declared = fmt.platform_of_content(sniffed)
     if declared is not None and declared != folder_platform:
         raise SourceRejected(
@@ -774,7 +816,8 @@ class _Loader:
         # quarantined record, described by its first error.
         self.con.execute(
             "create or replace temp table _structural as "
-            "select m.seq as _seq, r.line, r.csv_line, r.error_type, r.error_message from ("
+            "select m.seq as _seq, r.line + m.line_offset as line, r.csv_line, r.error_type, "
+            "r.error_message from ("
             "  select scan_id, file_id, line, any_value(csv_line) as csv_line, "
             "  arg_min(error_type, column_idx) as error_type, "
             "  arg_min(error_message, column_idx) as error_message "
@@ -814,10 +857,10 @@ class _Loader:
     def _chunk_meta(self, chunk: list[_Entry], value_keys: list[str]) -> None:
         columns = [("seq", "bigint"), ("path", "varchar"), ("platform", "varchar"),
                    ("account", "varchar"), ("export_date", "date"), ("source_file", "varchar"),
-                   ("content_hash", "varchar"),
+                   ("content_hash", "varchar"), ("line_offset", "bigint"),
                    *((f"fv_{key}", "varchar") for key in value_keys)]  # fmt: skip
         rows = [(e.seq, e.path, e.platform, e.account, e.export_date, e.source_file,
-                 e.content_hash, *(e.file_values.get(key) for key in value_keys))
+                 e.content_hash, e.line_offset, *(e.file_values.get(key) for key in value_keys))
                 for e in chunk]  # fmt: skip
         self._insert_columns("_chunk_meta", columns, rows)
 
@@ -936,13 +979,13 @@ class _Loader:
         """Record the duplicates, now that this run's originals are loaded (or not)."""
         duplicates: list[_Entry] = []
         # (content hash, platform, account) -> the copy loaded in place of a failed original.
-        replacements: dict[tuple[str, str, str], _Entry] = {}
+        replacements: dict[tuple[str, str, str, str], _Entry] = {}
         for entry in self.planner.entries:
             if entry.status != "duplicate":
                 continue
             original = entry.original
             if original is not None and original.status != "loaded":
-                key = (entry.content_hash, entry.platform, entry.account)
+                key = entry.dedup_key
                 replacement = replacements.get(key)
                 if replacement is None or replacement.status != "loaded":
                     # The original failed as a whole: this copy is loaded (or fails) in turn,
@@ -984,6 +1027,19 @@ _WHOLE_COLUMNS = [("seq", "bigint"), ("platform", "varchar"), ("account", "varch
                   ("content_hash", "varchar"), ("format_name", "varchar"),
                   ("status", "varchar"), ("duplicate_of", "varchar"),
                   ("reason", "varchar")]  # fmt: skip
+
+
+_SECTION_SUFFIX = re.compile(r"#section-(\d+)$")
+
+
+def section_source_file(source_file: str, number: int) -> str:
+    """How the manifest names section ``number`` of a file that holds several tables."""
+    return f"{source_file}#section-{number}"
+
+
+def _dedup_key(content_hash: str, source_file: str, platform: str, account: str):
+    section = _SECTION_SUFFIX.search(source_file)
+    return (content_hash, section.group(1) if section else "", platform, account)
 
 
 def _whole_row(e: _Entry) -> tuple:

@@ -192,3 +192,82 @@ def test_content_export_under_the_other_meta_platform_is_quarantined(landing):
     assert reason == (
         "platform mismatch: instagram_content is a instagram export, found under 'facebook'"
     )
+
+
+def test_each_section_of_a_metric_file_is_its_own_metric_of_its_own_platform(landing):
+    # A Facebook page's Follows.csv: the page's own section, then its Instagram account's.
+    text = (
+        'sep=,\r\n"Follows"\r\n"Date","Primary"\r\n'
+        '"2025-06-01T00:00:00","4"\r\n"2025-06-02T00:00:00","6"\r\n'
+        '\r\n"Instagram follows"\r\n"Date","Primary"\r\n'
+        '"2025-06-01T00:00:00","40"\r\n"2025-06-02T00:00:00","oops"\r\n'
+    )
+    path = landing.add("facebook", "acme", "2025-06-03", name="Follows.csv", data=utf16(text))
+    report = landing.ingest()
+
+    assert landing.rows(
+        "select _source_file, _platform, metric, metric_date, value, metric_title "
+        "from raw.raw_meta_account_metrics order by metric_date"
+    ) == [
+        (f"{path}#section-1", "facebook", "follows", date(2025, 6, 1), 4, "Follows"),
+        (f"{path}#section-1", "facebook", "follows", date(2025, 6, 2), 6, "Follows"),
+    ]
+    # The Instagram section is never read as the Facebook page's follows.
+    instagram = landing.outcome(f"{path}#section-2")
+    assert instagram.status == "quarantined"
+    assert instagram.reason == (
+        "section 2 of Follows.csv: platform mismatch: folder says 'facebook', content says "
+        "'instagram' (meta_account_metrics)"
+    )
+    assert report.status_counts == {"loaded": 1, "quarantined": 1}
+
+
+def test_sections_of_the_folder_platform_load_with_their_own_line_numbers(landing):
+    text = (
+        'sep=,\n"Facebook reach"\n"Date","Primary"\n"2025-06-01T01:00:00","100"\n'
+        '\n"Facebook visits"\n"Date","Primary"\n"2025-06-01T01:00:00","7"\n'
+        '"2025-06-02T01:00:00","8","9"\n'
+    )
+    path = landing.add("facebook", "acme", "2025-06-03", name="Reach.csv", data=utf16(text))
+    landing.ingest()
+    # The export's time zone shows as a time of day: the day is the date part.
+    assert landing.rows(
+        "select metric, metric_date, value from raw.raw_meta_account_metrics order by 1, 2"
+    ) == [("profile_visits", date(2025, 6, 1), 7), ("reach", date(2025, 6, 1), 100)]
+    [(line, raw_text)] = landing.rows(
+        "select line_number, raw_text from raw.quarantine where source_file = ?",
+        [f"{path}#section-2"],
+    )
+    assert (line, raw_text) == (9, '"2025-06-02T01:00:00","8","9"')
+
+
+def test_excel_unicode_text_resave_is_utf16_with_tabs(landing):
+    text = "sep=\t\r\nInstagram follows\r\nDate\tPrimary\r\n2025-06-01T00:00:00\t12\r\n"
+    landing.add("instagram", "acme", "2025-06-03", name="Follows.txt.csv", data=utf16(text))
+    landing.ingest()
+    assert landing.rows("select metric, metric_date, value from raw.raw_meta_account_metrics") == [
+        ("follows", date(2025, 6, 1), 12)
+    ]
+
+
+def test_a_redelivered_sectioned_file_is_a_duplicate_section_by_section(landing):
+    text = (
+        'sep=,\n"Facebook reach"\n"Date","Primary"\n"2025-06-01T00:00:00","100"\n'
+        '\n"Facebook visits"\n"Date","Primary"\n"2025-06-01T00:00:00","7"\n'
+    )
+    # Discovery order is by path: "Reach (1).csv" comes first and is the one loaded.
+    first = landing.add("facebook", "acme", "2025-06-03", name="Reach (1).csv", data=utf16(text))
+    again = landing.add("facebook", "acme", "2025-06-03", name="Reach.csv", data=utf16(text))
+    landing.ingest()
+    statuses = dict(landing.rows("select source_file, status from raw.file_manifest"))
+    assert statuses == {
+        f"{first}#section-1": "loaded",
+        f"{first}#section-2": "loaded",
+        f"{again}#section-1": "duplicate",
+        f"{again}#section-2": "duplicate",
+    }
+    assert landing.rows(
+        "select duplicate_of from raw.file_manifest where source_file = ?", [f"{again}#section-2"]
+    ) == [(f"{first}#section-2",)]
+    # A second run sees nothing new.
+    assert landing.ingest().outcomes == []

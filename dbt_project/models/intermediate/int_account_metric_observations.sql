@@ -1,9 +1,11 @@
 -- Every daily account metric value any export reported, one row per
 -- (source row, metric), under canonical metric names, before deduplication.
 -- Meta's Follows.csv is sparse (a day without new follows is absent), so it
--- is expanded over the export's window with 0 for absent days; the window is
--- the span of the dense metric files of the same export (Views, Reach, ...),
--- widened to the file's own rows, never beyond. Unknown values (TikTok's
+-- is expanded over the export's window with 0 for absent days: from the start
+-- of the export (the first day of the dense metric files of the same export,
+-- Views, Reach, ..., or the file's first row if earlier) to the file's own
+-- last row, never after it: a day after the last row may be a zero day or a
+-- day Meta had no data for yet, and no file says which. Unknown values (TikTok's
 -- `undefined`) are left out: they never win over a known value.
 with
 
@@ -104,8 +106,7 @@ meta_export_windows as (
         platform,
         account_folder,
         export_date,
-        min(activity_date) as window_start,
-        max(activity_date) as window_end
+        min(activity_date) as window_start
     from meta_dense_metrics
     group by platform, account_folder, export_date
 ),
@@ -136,10 +137,7 @@ meta_follows_file_windows as (
             coalesce(meta_export_windows.window_start, meta_follows_files.first_row_date),
             meta_follows_files.first_row_date
         ) as window_start,
-        greatest(
-            coalesce(meta_export_windows.window_end, meta_follows_files.last_row_date),
-            meta_follows_files.last_row_date
-        ) as window_end
+        meta_follows_files.last_row_date as window_end
     from meta_follows_files
     left join meta_export_windows
         on

@@ -221,6 +221,16 @@ def header_key(title: str) -> str:
 
 
 @dataclass(frozen=True)
+class TextSection:
+    """One table of a file that holds several (see ``ExportFormat.sections``)."""
+
+    text: str
+    # Lines of the file before this section's own lines, minus the repeated preamble:
+    # a line number in ``text`` plus this offset is the line number in the file.
+    line_offset: int
+
+
+@dataclass(frozen=True)
 class ExportFormat:
     """One platform export format: how to recognise it and where its rows go.
 
@@ -240,6 +250,11 @@ class ExportFormat:
     custom: CustomFormat | None = None
     platform_of_content: Callable[[Sniff], str | None] = field(default=lambda sniff: None)
     description: str = ""
+    # A file holding several tables one after another (Meta metric files with a Facebook
+    # and an Instagram section): decoded text -> its sections, each a text this format
+    # reads on its own (the file's preamble repeated), and the physical line of the file
+    # where the section's own lines start. None (or a single section): one table.
+    sections: Callable[[str], list[TextSection]] | None = None
 
     def raw_columns_ddl(self) -> str:
         if self.csv is not None:

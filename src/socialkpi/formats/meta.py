@@ -13,6 +13,16 @@
   That shape is the sibling format ``meta_account_metrics_resaved`` (same raw
   table, one line less to skip), recognised by a known metric title above
   ``Date,Primary``.
+* A metric file can hold **several sections**, one after another, each a blank
+  line, its own title line and its own ``"Date","Primary"`` header: a Facebook
+  page's ``Follows.csv`` holds ``Follows`` (the page's) then ``Instagram
+  follows`` (its linked Instagram account's). Each section is its own metric of
+  its own platform (:func:`metric_sections`): the engine loads each as a source
+  of its own (``Follows.csv#section-2``), so a section of another platform than
+  the folder's is quarantined with that reason and never read as the folder's.
+* Excel's "Unicode text" re-save is UTF-16 with tabs (``sep=<TAB>``), CRLF and no
+  quotes; the dialect comes from the ``sep=`` line. Dates may carry the export's
+  time zone as a time (``2025-01-01T01:00:00``): the day is the date part.
 * Content exports, one row per post with lifetime-to-date values as of the
   export date (``Date`` holds the literal ``Lifetime``), ``Publish time`` as
   ``MM/DD/YYYY HH:MM`` in the account's local time, counts possibly quoted with
@@ -22,8 +32,17 @@
 from __future__ import annotations
 
 import csv
+import re
 
-from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, SourceRejected, register
+from socialkpi.formats.base import (
+    Column,
+    CsvFormat,
+    ExportFormat,
+    Sniff,
+    SourceRejected,
+    TextSection,
+    register,
+)
 
 # Title line, lower case and without its platform word, to the normalised metric.
 METRIC_BY_TITLE = {
@@ -69,6 +88,38 @@ def _account_metric_values(sniff: Sniff, title_line: int = 1) -> dict[str, objec
     return {"metric": metric, "title": title}
 
 
+# A section's header line, in English or translated ("Date","Primary"; "Datum";"Hauptwert").
+_SECTION_HEADER = re.compile(
+    r'^"?(?:Date|Datum)"?[ \t]*[,;\t][ \t]*"?(?:Primary|Principal|Hauptwert)"?[ \t]*\r?$',
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATA_ROW = re.compile(r'^"?\d{4}-\d{2}-\d{2}')
+
+
+def metric_sections(text: str) -> list[TextSection]:
+    """The sections of a Meta metric file: one per ``Date,Primary`` header, each made of
+    its title line and its rows, with the file's ``sep=`` line in front."""
+    if len(_SECTION_HEADER.findall(text)) <= 1:
+        return [TextSection(text, 0)]
+    lines = text.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if _SECTION_HEADER.match(line.rstrip("\n"))]
+    sep_line = lines[0].strip().strip('"').lower().startswith("sep=")
+    preamble = lines[0] if sep_line else ""
+    starts = []
+    for header in headers:
+        title = header - 1
+        while title > 0 and not lines[title].strip():
+            title -= 1
+        untitled = title < (1 if sep_line else 0) or _DATA_ROW.match(lines[title].strip())
+        starts.append(header if untitled else title)
+    sections = [TextSection("".join(lines[: starts[1]]), 0)]
+    for number, start in enumerate(starts[1:], start=1):
+        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
+        offset = start - (1 if sep_line else 0)
+        sections.append(TextSection(preamble + "".join(lines[start:end]), offset))
+    return sections
+
+
 def _is_resaved_account_metric(sniff: Sniff) -> bool:
     return (
         sniff.header_cells(skip_lines=1)[:2] == ("Date", "Primary")
@@ -96,6 +147,7 @@ META_ACCOUNT_METRICS = register(
             skip_lines=2, file_values=_account_metric_values, columns=_account_metric_columns()
         ),
         platform_of_content=lambda sniff: _split_title(_title(sniff))[0],
+        sections=metric_sections,
         description=(
             "Daily account metric (follows = gross gains, views, reach, interactions, "
             "profile visits, link clicks); sparse: an absent day is 0."
@@ -115,6 +167,7 @@ META_ACCOUNT_METRICS_RESAVED = register(
             columns=_account_metric_columns(),
         ),
         platform_of_content=lambda sniff: _split_title(_title(sniff, 0))[0],
+        sections=metric_sections,
         description="A Meta account metric file re-saved by Excel (no sep= line, UTF-8).",
     )
 )

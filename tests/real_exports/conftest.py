@@ -1,0 +1,80 @@
+"""The corpus of real export shapes (``tests/fixtures/exports/real``, a landing zone whose
+files reproduce the shapes of genuine downloads with values of our own, see its README)
+through the real daily DAG, once per session: the tests read the published serving copy.
+
+``SOCIALKPI_REAL_EXPORTS_FAST=1`` builds the same warehouse with the ingest and an
+in-process ``dbt build`` instead of ``airflow dags test`` (for working on a format; the
+suite runs the DAG).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.airflow.conftest import AirflowDeployment, migrated_airflow_home  # noqa: F401
+
+REAL_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "real"
+
+
+def newest_export_date(landing: Path) -> date:
+    dates = []
+    for folder in landing.glob("*/*/*"):
+        try:
+            dates.append(date.fromisoformat(folder.name))
+        except ValueError:
+            continue
+    return max(dates)
+
+
+@dataclass
+class RealWorld:
+    landing: Path
+    serving_path: Path
+    log: str
+
+    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.serving_path), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    def one(self, sql: str, params: list | None = None) -> tuple:
+        [row] = self.rows(sql, params)
+        return row
+
+    def daily(self, platform: str, account: str, day: str, *columns: str) -> tuple:
+        """Columns of ``marts.fct_account_daily`` for one account folder and day."""
+        return self.one(
+            f"select {', '.join(columns)} from marts.fct_account_daily d "
+            "join marts.dim_account_handles h on h.account_key = d.account_key "
+            "where d.platform = ? and h.handle = ? and d.activity_date = ?",
+            [platform, account, day],
+        )
+
+
+@pytest.fixture(scope="session")
+def real_world(tmp_path_factory, migrated_airflow_home) -> RealWorld:  # noqa: F811
+    root = tmp_path_factory.mktemp("real_exports")
+    run_at = newest_export_date(REAL_LANDING) + timedelta(days=1)
+    if os.environ.get("SOCIALKPI_REAL_EXPORTS_FAST") == "1":
+        from socialkpi.ingest import ingest
+        from socialkpi.publish import publish
+        from tests.dbt_runs import dbt_build
+
+        landing = root / "landing"
+        shutil.copytree(REAL_LANDING, landing)
+        warehouse = root / "warehouse" / "socialkpi.duckdb"
+        ingest(warehouse, landing, up_to=run_at - timedelta(days=1), progress=False)
+        dbt_build(warehouse, root / "dbt")
+        serving = root / "warehouse" / "serving" / "socialkpi.duckdb"
+        publish(warehouse, serving, run_id="fast")
+        return RealWorld(landing, serving, "")
+    deployment = AirflowDeployment(root, migrated_airflow_home)
+    shutil.copytree(REAL_LANDING, deployment.landing, dirs_exist_ok=True)
+    log = deployment.run_dag(run_at.isoformat())
+    return RealWorld(deployment.landing, deployment.serving_path, log)
