@@ -271,3 +271,61 @@ def test_a_redelivered_sectioned_file_is_a_duplicate_section_by_section(landing)
     ) == [(f"{first}#section-2",)]
     # A second run sees nothing new.
     assert landing.ingest().outcomes == []
+
+
+def test_the_2023_generation_names_the_value_column_after_the_metric(landing):
+    # "Date","Facebook reach" instead of "Date","Primary"; in the visits file the second title
+    # is even wrong ("Instagram followers" under "Instagram profile visits"): the section title
+    # line decides.
+    text = (
+        'sep=,\n"Facebook visits"\n"Date","Facebook Page likes"\n"2023-06-15T00:00:00","3"\n'
+        '\n"Instagram profile visits"\n"Date","Instagram followers"\n'
+        '"2023-06-15T00:00:00","21"\n\n'
+    )
+    path = landing.add(
+        "facebook", "acme", "2023-06-16", name="Page and profile visits.csv", data=utf16(text)
+    )
+    landing.ingest()
+    assert landing.rows("select metric, metric_date, value from raw.raw_meta_account_metrics") == [
+        ("profile_visits", date(2023, 6, 15), 3)
+    ]
+    assert landing.outcome(f"{path}#section-2").status == "quarantined"
+
+
+def test_portuguese_titles_and_a_semicolon_resave(landing):
+    portuguese = (
+        'sep=,\n"Seguidores no Instagram"\n"Data","Primary"\n"2025-05-05T00:00:00","12"\n\n'
+    )
+    resaved = "Facebook follows;\nDate;Primary\n2025-10-31T00:00:00;4\n2025-11-03T01:00:00;0\n"
+    landing.add("instagram", "pt", "2025-05-06", name="Seguidores.csv", data=utf16(portuguese))
+    landing.add("facebook", "bg", "2025-11-04", name="Follows.csv", data=resaved.encode())
+    landing.ingest()
+    assert landing.rows(
+        "select _account, metric, metric_date, value from raw.raw_meta_account_metrics order by 1, 3"
+    ) == [
+        ("bg", "follows", date(2025, 10, 31), 4),
+        ("bg", "follows", date(2025, 11, 3), 0),
+        ("pt", "follows", date(2025, 5, 5), 12),
+    ]
+
+
+def test_a_metric_file_saved_as_xlsx_is_read_as_the_csv_it_was(landing):
+    from socialkpi.generator.xlsx import xlsx_bytes
+
+    sheet = [["Facebook visits"], ["Date", "Primary"], ["2023-07-08T00:00:00", 5.0],
+             ["2023-07-09T00:00:00", 7.0]]  # fmt: skip
+    landing.add("facebook", "acme", "2023-07-10", name="Visits.xlsx",
+                data=xlsx_bytes({"Visits": sheet}))  # fmt: skip
+    landing.ingest()
+    assert landing.rows(
+        "select metric, metric_date, value from raw.raw_meta_account_metrics order by 2"
+    ) == [("profile_visits", date(2023, 7, 8), 5), ("profile_visits", date(2023, 7, 9), 7)]
+
+
+def test_viewers_is_metas_2025_name_for_reach(landing):
+    text = 'sep=,\n"Viewers"\n"Date","Primary"\n"2025-11-01T00:00:00","900"\n\n'
+    landing.add("facebook", "acme", "2025-11-02", name="Viewers.csv", data=utf16(text))
+    landing.ingest()
+    assert landing.rows("select metric, value from raw.raw_meta_account_metrics") == [
+        ("reach", 900)
+    ]

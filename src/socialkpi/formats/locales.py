@@ -109,6 +109,20 @@ TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
             "Average view duration": "Durée moyenne de visionnage",
         },
     },
+    # Brazilian Portuguese Meta Business Suite (seen: two accounts' metric files, 2024-2025):
+    # "Date" is translated, "Primary" is not.
+    "pt": {
+        "*": {
+            "Date": "Data",
+            "Reach": "Alcance",
+            "Instagram reach": "Alcance do Instagram",
+            "Views": "Visualizações",
+            "Instagram profile visits": "Visitas ao perfil do Instagram",
+            "Instagram follows": "Seguidores no Instagram",
+            "Content interactions": "Interações com o conteúdo",
+            "Instagram link clicks": "Cliques no link do Instagram",
+        },
+    },
     "de": {
         "*": {"Date": "Datum", "Primary": "Hauptwert"},  # "Hauptwert" unverified
         "youtube": {

@@ -56,6 +56,8 @@ METRIC_BY_TITLE = {
     "page visits": "profile_visits",
     "link clicks": "link_clicks",
     "external link taps": "link_clicks",
+    # Meta's 2025 name for reach (accounts that saw the content at least once).
+    "viewers": "reach",
 }
 _PLATFORM_WORDS = {"instagram": "instagram", "facebook": "facebook"}
 
@@ -75,9 +77,15 @@ def _split_title(title: str) -> tuple[str | None, str]:
     return None, title.lower().strip()
 
 
+def _is_metric_header(cells: tuple[str, ...]) -> bool:
+    """``"Date","Primary"``, or the 2023 generation's ``"Date","Facebook reach"`` (the second
+    title names the metric, sometimes wrongly: the section's title line is what counts)."""
+    return len(cells) == 2 and cells[0] == "Date" and bool(cells[1])
+
+
 def _is_account_metric(sniff: Sniff) -> bool:
     separator_hint = sniff.first_line.strip().strip('"').replace(" ", "").lower()
-    return separator_hint == "sep=," and sniff.header_cells(skip_lines=2) == ("Date", "Primary")
+    return separator_hint == "sep=," and _is_metric_header(sniff.header_cells(skip_lines=2))
 
 
 def _account_metric_values(sniff: Sniff, title_line: int = 1) -> dict[str, object]:
@@ -88,9 +96,10 @@ def _account_metric_values(sniff: Sniff, title_line: int = 1) -> dict[str, objec
     return {"metric": metric, "title": title}
 
 
-# A section's header line, in English or translated ("Date","Primary"; "Datum";"Hauptwert").
+# A section's header line: a date title ("Date", German "Datum", Portuguese "Data"), then one
+# title ("Primary", or the metric's name in the 2023 generation), any separator and quoting.
 _SECTION_HEADER = re.compile(
-    r'^"?(?:Date|Datum)"?[ \t]*[,;\t][ \t]*"?(?:Primary|Principal|Hauptwert)"?[ \t]*\r?$',
+    r'^"?(?:Date|Datum|Data|Fecha)"?[ \t]*[,;\t][ \t]*"?[^,;\t"\r\n]+"?[ \t]*[,;\t]?\r?$',
     re.IGNORECASE | re.MULTILINE,
 )
 _DATA_ROW = re.compile(r'^"?\d{4}-\d{2}-\d{2}')
@@ -122,8 +131,7 @@ def metric_sections(text: str) -> list[TextSection]:
 
 def _is_resaved_account_metric(sniff: Sniff) -> bool:
     return (
-        sniff.header_cells(skip_lines=1)[:2] == ("Date", "Primary")
-        and not any(cell for cell in sniff.header_cells(skip_lines=1)[2:])
+        _is_metric_header(sniff.header_cells(skip_lines=1))
         and _split_title(_title(sniff, 0))[1] in METRIC_BY_TITLE
     )
 
@@ -132,7 +140,7 @@ def _account_metric_columns() -> tuple[Column, ...]:
     return (
         Column("metric", "varchar", (), "sk_text", required=True, file_value="metric"),
         Column("metric_date", "date", ("Date",), "sk_iso_date", required=True),
-        Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True),
+        Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True, position=1),
         Column("metric_title", "varchar", (), "sk_text", file_value="title"),
     )
 
