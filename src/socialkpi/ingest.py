@@ -76,6 +76,7 @@ from socialkpi.formats.locales import (
     canonical_line,
     detect_dialect,
     strip_trailing_empty_rows,
+    unwrap_single_cell_rows,
 )
 from socialkpi.landing import (
     LandedFile,
@@ -404,6 +405,8 @@ class _Planner:
         else:
             text = decode_text(data)
         sniffed = self._sniff_text(entry, file_name, text)
+        if not detect_formats(sniffed) and (unwrapped := unwrap_single_cell_rows(text)):
+            text, sniffed = unwrapped, self._sniff_text(entry, file_name, unwrapped)
         fmt = _detect(sniffed)
         sections = fmt.sections(text) if fmt.sections is not None else []
         if len(sections) <= 1:
