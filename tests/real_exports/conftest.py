@@ -47,6 +47,31 @@ class RealWorld:
         [row] = self.rows(sql, params)
         return row
 
+    def post(self, post_id: str, *columns: str) -> tuple:
+        """Columns of ``marts.fct_post_performance`` for one post."""
+        return self.one(
+            f"select {', '.join(columns)} from marts.fct_post_performance where post_id = ?",
+            [post_id],
+        )
+
+    def load(self, source_file: str) -> tuple:
+        """(status, rows read, rows loaded, rows quarantined, cells nulled, reason) of a source."""
+        return self.one(
+            "select load_status, rows_read, rows_loaded, rows_quarantined, cells_nulled, reason "
+            "from marts.ops_file_loads where source_file = ?",
+            [source_file],
+        )
+
+    def days_of(self, platform: str, account: str) -> tuple:
+        """(first day, last day, days) of an account folder in ``marts.fct_account_daily``."""
+        return self.one(
+            "select min(activity_date)::varchar, max(activity_date)::varchar, count(*) "
+            "from marts.fct_account_daily d "
+            "join marts.dim_account_handles h on h.account_key = d.account_key "
+            "where d.platform = ? and h.handle = ?",
+            [platform, account],
+        )
+
     def daily(self, platform: str, account: str, day: str, *columns: str) -> tuple:
         """Columns of ``marts.fct_account_daily`` for one account folder and day."""
         return self.one(
