@@ -20,6 +20,7 @@ with recursive
 {%- set folder_sources = [
     'stg_api__follower_snapshots', 'stg_meta__account_metrics', 'stg_instagram__posts',
     'stg_facebook__posts', 'stg_x__account_overview', 'stg_x__posts', 'stg_x__tweet_activity',
+    'stg_x__daily_tweet_activity',
     'stg_tiktok__follower_history', 'stg_tiktok__overview', 'stg_tiktok__videos', 'stg_tiktok__viewers',
     'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_youtube__daily', 'stg_youtube__videos',
 ] %}
