@@ -9,6 +9,7 @@ from socialkpi.formats import (  # noqa: F401
     linkedin,
     meta,
     pinterest,
+    snapchat,
     tiktok,
     x,
     youtube,
