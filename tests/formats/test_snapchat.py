@@ -88,14 +88,14 @@ def test_stats_in_the_assets_shape_read_string_values(landing):
 def test_unparseable_stat_is_nulled_and_a_stat_without_field_name_is_quarantined(landing):
     document = json.loads((REAL / ASSETS).read_text())
     fields = document["assets"][0]["timeseries"][0]["fields"]
-    fields[0]["stats"][0]["value"] = "n/a"
+    fields[0]["stats"][0]["value"] = "lots"
     fields[1]["field"] = {}
     source = _land(landing, ASSETS, json.dumps(document).encode())
     landing.ingest()
 
     assert [r[0] for r in _stats(landing, source)] == [1, 3, 4]
     assert landing.nulled_cells(source) == [
-        (1, "value", "value: cannot parse n/a (cell set to NULL, the row loaded)")
+        (1, "value", "value: cannot parse lots (cell set to NULL, the row loaded)")
     ]
     assert landing.quarantine(source) == [(2, "field_name: missing")]
 
