@@ -11,10 +11,11 @@
 -- Facebook reactions + comments + shares; X likes + replies + reposts +
 -- shares + bookmarks (legacy tweet activity: likes + replies + retweets);
 -- TikTok likes + comments + shares; LinkedIn reactions + comments + reposts
--- (its own engagement rate adds clicks; not here); YouTube Table data gives
--- views only (engagements NULL). NULL when a component is unknown.
+-- (its own engagement rate adds clicks; not here); YouTube likes + comments
+-- (Comments added) + shares, when the Table data has those columns. NULL
+-- when a component is unknown.
 -- YouTube Table data rows are videos published in the export's window with
--- their views over that window, i.e. since publication: lifetime to date.
+-- their values over that window, i.e. since publication: lifetime to date.
 with
 
 instagram_posts as (
@@ -48,7 +49,10 @@ youtube_videos as (
 
 -- Days a YouTube export covers (its Chart data / Totals rows). Table data
 -- values are over that window: a lifetime snapshot only for videos
--- published inside it; rows of older videos are left out.
+-- published inside it. Rows of older videos are left out, and so are rows
+-- that cannot be placed: a video without a publish time (deleted or
+-- private), a Table data landed without the daily files of its download
+-- (window unknown: its values may cover any part of the video's life).
 youtube_export_windows as (
     select
         platform,
@@ -62,14 +66,12 @@ youtube_export_windows as (
 youtube_lifetime_videos as (
     select youtube_videos.*
     from youtube_videos
-    left join youtube_export_windows
+    inner join youtube_export_windows
         on
             youtube_videos.platform = youtube_export_windows.platform
             and youtube_videos.account_folder = youtube_export_windows.account_folder
             and youtube_videos.export_date = youtube_export_windows.export_date
-    where
-        youtube_export_windows.window_start is null
-        or cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
+    where cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
 ),
 
 accounts as (
@@ -253,18 +255,18 @@ all_snapshots as (
         cast(published_at as date) as published_date,
         null as post_type,
         null as post_url,
-        null as impressions,
+        impressions,
         views,
         null as reach,
-        null as likes,
-        null as comments,
-        null as shares,
+        likes,
+        comments,
+        shares,
         null as reposts,
         null as saves,
         null as follows,
         null as link_clicks,
         null as profile_visits,
-        null as engagements,
+        likes + comments + shares as engagements,
         null as platform_reported_engagements,
         'youtube_studio' as source_format,
         export_date,
