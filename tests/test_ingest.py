@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from socialkpi import ingest as ingest_module
-from socialkpi.formats.base import registered_formats
+from socialkpi.formats.base import loaded_formats
 from socialkpi.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
 
@@ -241,7 +241,7 @@ def test_generated_world_reconciles_row_by_row(world):
                 "select source_file, count(*) from raw.quarantine where scope = 'cell' group by 1"
             ).fetchall()
         )
-        raw_table = {fmt.name: fmt.raw_table for fmt in registered_formats()}
+        raw_table = {fmt.name: fmt.raw_table for fmt in loaded_formats()}
         in_raw: dict[str, int] = {}
         for table in set(raw_table.values()):
             in_raw.update(
@@ -332,3 +332,42 @@ def test_generated_world_follower_totals_of_the_newest_export_match_the_truth(
             newest[key] = (export_date, load_seq, total)
     assert len(newest) >= WORLD.days
     assert {key: expected.get(key) for key in newest} == {k: v[2] for k, v in newest.items()}
+
+
+def test_spreadsheet_retyped_dates_are_read_as_each_file_decides(tmp_path):
+    """Numeric dates a spreadsheet wrote in place of ISO ones: the file's own values say
+    day-first or month-first; a file that cannot say is quarantined row by row, with why."""
+    landing = tmp_path / "landing"
+    files = {
+        # consecutive days read month-first (Jan 2, Jan 3), months apart read day-first
+        "month_first": "Facebook reach\nDate,Primary\n1/2/2022,5\n1/3/2022,6\n",
+        # a first part above 12: day-first
+        "day_first": "Facebook reach\nDate,Primary\n12-06-2025,7\n13-06-2025,8\n",
+        # one date, both readings possible
+        "undecided": "Facebook reach\nDate,Primary\n1/2/2022,9\n",
+    }
+    for account, text in files.items():
+        folder = landing / "facebook" / account / "2025-06-20"
+        folder.mkdir(parents=True)
+        (folder / "Reach.csv").write_text(text)
+    warehouse = tmp_path / "w.duckdb"
+    ingest(warehouse, landing, progress=False)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        loaded = con.execute(
+            "select _account, metric_date, value from raw.raw_meta_account_metrics order by 1, 2"
+        ).fetchall()
+        quarantined = con.execute("select _account, reason from (select account as _account, "
+                                  "reason from raw.quarantine)").fetchall()  # fmt: skip
+    assert loaded == [
+        ("day_first", date(2025, 6, 12), 7),
+        ("day_first", date(2025, 6, 13), 8),
+        ("month_first", date(2022, 1, 2), 5),
+        ("month_first", date(2022, 1, 3), 6),
+    ]
+    assert quarantined == [
+        (
+            "undecided",
+            "Date: cannot parse 1/2/2022 (day/month or month/day: no other date of the file "
+            "decides)",
+        )
+    ]

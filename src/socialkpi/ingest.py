@@ -57,6 +57,7 @@ from tqdm import tqdm
 from socialkpi.formats.base import (
     EXTRA_COLUMNS,
     LINEAGE_COLUMNS_DDL,
+    Column,
     CsvFormat,
     ExportFormat,
     Sniff,
@@ -65,7 +66,7 @@ from socialkpi.formats.base import (
     cell_problem_sql,
     detect_formats,
     header_key,
-    registered_formats,
+    loaded_formats,
     sql_literal,
 )
 from socialkpi.formats.locales import (
@@ -75,6 +76,7 @@ from socialkpi.formats.locales import (
     canonical_line,
     detect_dialect,
     strip_trailing_empty_rows,
+    unwrap_single_cell_rows,
 )
 from socialkpi.landing import (
     LandedFile,
@@ -82,6 +84,7 @@ from socialkpi.landing import (
     discover,
     is_workbook,
     open_sources,
+    single_sheet_as_csv,
     sniff,
     sniff_workbook,
 )
@@ -215,7 +218,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(
             f"alter table {RAW_SCHEMA}.{table} add column if not exists {column} {sql_type}"
         )
-    for fmt in registered_formats():
+    for fmt in loaded_formats():
         con.execute(
             f"create table if not exists {RAW_SCHEMA}.{fmt.raw_table} "
             f"({LINEAGE_COLUMNS_DDL},\n{fmt.raw_columns_ddl()})"
@@ -392,10 +395,18 @@ class _Planner:
 
     def _plan_source(self, landed: LandedFile, entry: _Entry, file_name: str, data: bytes) -> None:
         if is_workbook(data):
-            self._plan_sniffed(entry, sniff_workbook(file_name, data), "")
-            return
-        text = decode_text(data)
+            sniffed = sniff_workbook(file_name, data)
+            sheet_text = None if detect_formats(sniffed) else single_sheet_as_csv(sniffed.sheets)
+            if sheet_text is None:
+                self._plan_sniffed(entry, sniffed, "")
+                return
+            # A CSV export saved as a workbook (or downloaded as one): read as that CSV.
+            text = sheet_text
+        else:
+            text = decode_text(data)
         sniffed = self._sniff_text(entry, file_name, text)
+        if not detect_formats(sniffed) and (unwrapped := unwrap_single_cell_rows(text)):
+            text, sniffed = unwrapped, self._sniff_text(entry, file_name, unwrapped)
         fmt = _detect(sniffed)
         sections = fmt.sections(text) if fmt.sections is not None else []
         if len(sections) <= 1:
@@ -426,6 +437,8 @@ class _Planner:
         self, entry: _Entry, sniffed: Sniff, text: str, fmt: ExportFormat | None = None
     ) -> None:
         entry.fmt = fmt = _check_platform(fmt or _detect(sniffed), sniffed, entry.platform)
+        if fmt.not_loaded is not None:
+            raise SourceRejected(f"{fmt.description}: {fmt.not_loaded}")
         key = entry.dedup_key
         original = self.originals.get(key)
         if original is not None:
@@ -494,7 +507,8 @@ class _Planner:
             if column.file_value is not None or not column.is_core:
                 continue
             spellings = column.headers
-            if not any(header_key(h) in present for h in spellings) and spellings[0] not in missing:
+            found = any(header_key(h) in present for h in spellings)
+            if not found and not _at_position(column, names) and spellings[0] not in missing:
                 missing.append(spellings[0])
         if missing:
             return None, f"missing column(s) {missing} in header {[h.strip() for h in names]}"
@@ -745,11 +759,12 @@ class _Loader:
             return cells.setdefault(sql, f"_sk_cell_{len(cells)}")
 
         parsed_items, row_errors, cell_errors = [], [], []
+        repairs: list[tuple[str, str, str]] = []  # (kind, parsed column, cell alias)
         for column in spec.columns:
             if column.file_value is not None:
                 cell = f"m.{_quote_ident('fv_' + column.file_value)}"
             else:
-                header = header_of(column.headers)
+                header = header_of(column.headers) or _at_position(column, names)
                 if header is None:  # an optional column this file does not have
                     parsed_items.append(f"null::{column.sql_type} as {column.name}")
                     continue
@@ -760,12 +775,25 @@ class _Loader:
                 args.append("null::varchar" if header is None else f"s.{_quote_ident(header)}")
             if column.needs_export_date:
                 args.append("m.export_date")
-            parsed_items.append(
-                f"{column.parser}({', '.join(args)})::{column.sql_type} as {column.name}"
-            )
             alias = cell_of(cell)
+            if column.walk_years:
+                # Month and day only (in a leap year): the year comes from the walk below.
+                parsed_items.append(f"sk_yearless_in_year({args[0]}, 2000) as {column.name}")
+                repairs.append(("walk_years", column.name, alias))
+            else:
+                parsed_items.append(
+                    f"{column.parser}({', '.join(args)})::{column.sql_type} as {column.name}"
+                )
+            why = None
+            if column.parser in _NUMERIC_DATE_PARSERS:
+                repairs.append(("numeric_dates", column.name, alias))
+                why = f"_why_{column.name}"
             problem = cell_problem_sql(
-                column.label, alias, column.name, nonnegative=column.parser == "sk_count_nonneg"
+                column.label,
+                alias,
+                column.name,
+                nonnegative=column.parser == "sk_count_nonneg",
+                why=why,
             )
             if column.required:
                 row_errors.append(problem)
@@ -785,18 +813,24 @@ class _Loader:
         )
         raw_text = " || ',' || ".join(f"coalesce(s.{_quote_ident(h)}, '')" for h in names)
         cell_items = [f"{sql} as {alias}" for sql, alias in cells.items()]
-        # Each cell is parsed once (inner projection); errors compare parsed values with cells.
+        # Each cell is parsed once (_cells), dates that need the whole file are repaired, then
+        # the errors compare parsed values with cells.
+        self.con.execute(
+            "create or replace temp table _cells as "
+            f"select m.seq as _seq, s.{scan_col} - f.first_row + 1 as _source_row, "
+            f"{', '.join(parsed_items)}, {extra_sql} as {EXTRA_COLUMNS}, "
+            f"{', '.join(cell_items)}, {raw_text} as _raw_text "
+            f"from _src s join _chunk_meta m on m.path = s.{file_col} "
+            f"join _firsts f on f.file = s.{file_col}"
+        )
+        self._repair_dates(repairs)
         self.con.execute(
             "create or replace temp table _parsed as "
             f"select p.* exclude ({', '.join(cells.values())}, _row_error), "
             f"{_ROW_ERROR_SQL} as _error from ("
             f"select p.*, nullif(concat_ws('; ', {', '.join(row_errors) or 'null'}), '') "
-            f"as _row_error, {cell_errors_list_sql(cell_errors)} as _cell_errors from ("
-            f"select m.seq as _seq, s.{scan_col} - f.first_row + 1 as _source_row, "
-            f"{', '.join(parsed_items)}, {extra_sql} as {EXTRA_COLUMNS}, "
-            f"{', '.join(cell_items)}, {raw_text} as _raw_text "
-            f"from _src s join _chunk_meta m on m.path = s.{file_col} "
-            f"join _firsts f on f.file = s.{file_col}) p) p"
+            f"as _row_error, {cell_errors_list_sql(cell_errors)} as _cell_errors "
+            "from _cells p) p"
         )
         if not self.con.execute(
             "select count(*) from duckdb_tables() where table_name = '_rejects' and temporary"
@@ -840,17 +874,42 @@ class _Loader:
         self._insert_columns("_custom_src", columns, staged)
         cell_errors = custom.cell_errors_sql or cell_errors_list_sql([])
         self.con.execute(
+            "create or replace temp table _cells as "
+            f"select _seq, _source_row, _raw_text, {custom.select_sql} from _custom_src"
+        )
+        self._repair_dates(
+            [("numeric_dates", parsed, cell) for parsed, cell in custom.numeric_dates]
+        )
+        self.con.execute(
             "create or replace temp table _parsed as "
             f"select p.* exclude (_row_error), {_ROW_ERROR_SQL} as _error from ("
             f"select p.*, {custom.error_sql} as _row_error, "
-            f"{cell_errors} as _cell_errors from ("
-            f"select _seq, _source_row, _raw_text, {custom.select_sql} from _custom_src) p) p"
+            f"{cell_errors} as _cell_errors from _cells p) p"
         )
         self.con.execute(
             "create or replace temp table _structural (_seq bigint, line bigint, "
             "csv_line varchar, error_type varchar, error_message varchar)"
         )
         self._store(fmt, chunk)
+
+    # -- dates that only the whole file can decide ----------------------------------------------
+
+    def _repair_dates(self, repairs: list[tuple[str, str, str]]) -> None:
+        """Rewrite parsed date columns of ``_cells`` from the other rows of the same file.
+
+        ``walk_years``: the column holds month and day only (year-less exports); the year of
+        each row comes from walking the file's rows from the export date backwards.
+        ``numeric_dates``: cells a spreadsheet re-typed as ``1/2/2022``, ``13-06-2025`` or
+        ``09-09-24`` (left NULL by the column's parser) are read day-first or month-first as
+        the file's own values decide; where they cannot, the cell stays NULL and
+        ``_why_<column>`` says why.
+        """
+        for kind, parsed, cell in repairs:
+            sql = _WALK_YEARS_SQL if kind == "walk_years" else _NUMERIC_DATES_SQL
+            names = {"{parsed}": parsed, "{cell}": cell, "{why}": f"_why_{parsed}"}
+            for placeholder, name in names.items():
+                sql = sql.replace(placeholder, _quote_ident(name))
+            self.con.execute(sql)
 
     # -- shared: raw rows, quarantine, manifest ---------------------------------------------------
 
@@ -1007,6 +1066,113 @@ class _Loader:
             self.con.execute("commit")
 
 
+# Date columns whose cells a spreadsheet may have re-typed as numeric day/month dates.
+_NUMERIC_DATE_PARSERS = frozenset({"sk_date", "sk_iso_date"})
+
+# Year-less month-day dates (in 2000, a leap year) of each file, dated by walking its rows: the
+# rows of a daily export follow each other, forward in time or, when the file lists the newest
+# day first, backward (the direction whose steps are shorter), so each step from December to
+# January (forward) or from January to December (backward) crosses a year, and the newest row
+# is the latest such day on or before the export date. A window of up to 366 days is thus dated
+# exactly, where mapping each day to its latest past date would put the first row of a 365-day
+# export a year late.
+_WALK_YEARS_SQL = """
+create or replace temp table _cells as
+with ordered as (
+    select c.*, m.export_date as _walk_export,
+        lag(c.{parsed} ignore nulls) over w as _walk_prev
+    from _cells c join _chunk_meta m on m.seq = c._seq
+    window w as (partition by c._seq order by c._source_row)
+), stepped as (
+    select *, coalesce(({parsed} < _walk_prev)::int, 0) as _walk_down,
+        coalesce(({parsed} > _walk_prev)::int, 0) as _walk_up,
+        -- Days from the previous row to this one, going forward and going backward in time.
+        (date_diff('day', _walk_prev, {parsed}) + 366) % 366 as _walk_forward_days,
+        (date_diff('day', {parsed}, _walk_prev) + 366) % 366 as _walk_backward_days
+    from ordered
+), counted as (
+    select *,
+        sum(_walk_down) over f as _walk_downs,
+        sum(_walk_forward_days) over f < sum(_walk_backward_days) over f as _walk_forward,
+        sum(_walk_down) over r as _walk_downs_through, sum(_walk_up) over r as _walk_ups_through,
+        first_value({parsed} ignore nulls) over f as _walk_first,
+        last_value({parsed} ignore nulls) over f as _walk_last
+    from stepped
+    window f as (partition by _seq order by _source_row
+                 rows between unbounded preceding and unbounded following),
+           r as (partition by _seq order by _source_row
+                 rows between unbounded preceding and current row)
+), anchored as (
+    select *, not coalesce(_walk_forward, true) as _walk_backward,
+        case when coalesce(_walk_forward, true) then _walk_last else _walk_first end
+            as _walk_anchor
+    from counted
+), dated as (
+    select *, case
+        when sk_make_date(year(_walk_export), month(_walk_anchor), day(_walk_anchor))
+            <= _walk_export then year(_walk_export)
+        else year(_walk_export) - 1 end as _walk_anchor_year
+    from anchored
+)
+select * exclude (_walk_export, _walk_prev, _walk_down, _walk_up, _walk_forward_days,
+        _walk_backward_days, _walk_downs, _walk_forward, _walk_downs_through, _walk_ups_through,
+        _walk_first, _walk_last, _walk_backward, _walk_anchor, _walk_anchor_year)
+    replace (coalesce(sk_dated({cell}), sk_make_date(
+        _walk_anchor_year - case when _walk_backward then _walk_ups_through
+                                 else _walk_downs - _walk_downs_through end,
+        month({parsed}), day({parsed}))) as {parsed})
+from dated
+"""
+
+# Numeric dates re-typed by a spreadsheet, per file: a first part above 12 says day-first, a
+# second part above 12 says month-first (both: the file contradicts itself); otherwise the
+# reading whose consecutive rows lie closer together wins (1/2, 1/3, 1/4 are days apart read
+# month-first and months apart read day-first); a tie leaves the cells unread, with the reason.
+_NUMERIC_DATES_SQL = """
+create or replace temp table _cells as
+with parts as (
+    select _seq, _source_row,
+        try_cast(regexp_extract(trim({cell}), '{pattern}', 1) as integer) as _nd_a,
+        try_cast(regexp_extract(trim({cell}), '{pattern}', 2) as integer) as _nd_b,
+        try_cast(regexp_extract(trim({cell}), '{pattern}', 3) as integer) as _nd_y
+    from _cells
+    where {parsed} is null and regexp_full_match(trim({cell}), '{pattern}')
+), readings as (
+    select *,
+        sk_make_date(case when _nd_y < 100 then 2000 + _nd_y else _nd_y end, _nd_a, _nd_b)
+            as _nd_month_first,
+        sk_make_date(case when _nd_y < 100 then 2000 + _nd_y else _nd_y end, _nd_b, _nd_a)
+            as _nd_day_first
+    from parts
+), steps as (
+    select *,
+        abs(date_diff('day', lag(_nd_month_first) over w, _nd_month_first)) as _nd_mf_step,
+        abs(date_diff('day', lag(_nd_day_first) over w, _nd_day_first)) as _nd_df_step
+    from readings
+    window w as (partition by _seq order by _source_row)
+), orders as (
+    select _seq, case
+        when max(_nd_a) > 12 and max(_nd_b) > 12 then null
+        when max(_nd_a) > 12 then 'day_first'
+        when max(_nd_b) > 12 then 'month_first'
+        when bool_and(_nd_a = _nd_b) then 'month_first'
+        when sum(_nd_mf_step) < sum(_nd_df_step) then 'month_first'
+        when sum(_nd_df_step) < sum(_nd_mf_step) then 'day_first'
+        end as _nd_order,
+        case when max(_nd_a) > 12 and max(_nd_b) > 12
+            then 'its numeric dates are read day-first by some rows and month-first by others'
+            else 'day/month or month/day: no other date of the file decides' end as _nd_why
+    from steps group by _seq
+)
+select c.* replace (coalesce(c.{parsed}, case o._nd_order
+        when 'month_first' then r._nd_month_first when 'day_first' then r._nd_day_first end)
+        as {parsed}),
+    case when r._seq is not null and o._nd_order is null then o._nd_why end as {why}
+from _cells c
+left join readings r on r._seq = c._seq and r._source_row = c._source_row
+left join orders o on o._seq = c._seq
+""".replace("{pattern}", r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T].*)?$")
+
 _QUARANTINE_COLUMNS = (
     "load_id, platform, account, export_date, source_file, content_hash, format_name, "
     "line_number, record_number, raw_text, reason, quarantined_at, scope, column_name"
@@ -1027,6 +1193,13 @@ _WHOLE_COLUMNS = [("seq", "bigint"), ("platform", "varchar"), ("account", "varch
                   ("content_hash", "varchar"), ("format_name", "varchar"),
                   ("status", "varchar"), ("duplicate_of", "varchar"),
                   ("reason", "varchar")]  # fmt: skip
+
+
+def _at_position(column: Column, names: list[str]) -> str | None:
+    """The header at the column's ``position``, for a column named after its content."""
+    if column.position is None or column.position >= len(names):
+        return None
+    return names[column.position]
 
 
 _SECTION_SUFFIX = re.compile(r"#section-(\d+)$")

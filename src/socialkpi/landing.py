@@ -13,15 +13,17 @@ landing root is read.
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import io
 import json
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from socialkpi.formats.base import PLATFORMS, Sniff, SourceRejected
 
@@ -233,6 +235,41 @@ def _looks_encrypted(data: bytes) -> bool:
 def sniff_workbook(file_name: str, data: bytes) -> Sniff:
     """What format detection sees of a workbook: its sheets (names and rows)."""
     return Sniff(file_name=file_name, head_lines=(), sheets=read_workbook(data))
+
+
+def workbook_cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV export would hold (integral floats without
+    ``.0``, dates in ISO form)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def single_sheet_as_csv(sheets: Mapping[str, Sequence[Sequence[Any]]]) -> str | None:
+    """The one sheet of a workbook holding data, as CSV text (a CSV export that a user opened
+    and saved as ``.xlsx``, or TikTok's ``Overview.xlsx``); None when several sheets do."""
+    filled = [rows for rows in sheets.values() if any(any(cell not in (None, "") for cell in row)
+                                                      for row in rows)]  # fmt: skip
+    if len(filled) != 1:
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in filled[0]:
+        cells = [workbook_cell_text(cell) for cell in row]
+        while cells and not cells[-1]:
+            cells.pop()
+        writer.writerow(cells)
+    return buffer.getvalue()
 
 
 def decode_text(data: bytes) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import duckdb
 
-# Month names as the platforms write them, English, French and German, lower
-# case and without a trailing dot ("déc." is written by some French exports,
-# "Dez." by German ones). Names shared by two languages mean the same month.
+# Month names as the platforms write them, English, French, German, Spanish,
+# Portuguese, Italian and Greek, lower case and without a trailing dot ("déc." is
+# written by some French exports, "Dez." by German ones). Names shared by two
+# languages mean the same month.
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
     "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -22,6 +23,22 @@ MONTHS = {
     "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "avr": 4, "juil": 7, "déc": 12,
     "januar": 1, "februar": 2, "märz": 3, "maerz": 3, "juni": 6, "juli": 7, "oktober": 10,
     "dezember": 12, "jän": 1, "mär": 3, "okt": 10, "dez": 12,
+    # Spanish ("8 de marzo", seen in TikTok Studio exports), Portuguese and Italian.
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+    "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+    "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12, "fev": 2, "set": 9,
+    "out": 10,
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7,
+    "ott": 10,
+    # Greek: TikTok Studio writes the genitive ("25 Φεβρουαρίου"); the nominative too.
+    "ιανουαρίου": 1, "φεβρουαρίου": 2, "μαρτίου": 3, "απριλίου": 4, "μαΐου": 5,
+    "ιουνίου": 6, "ιουλίου": 7, "αυγούστου": 8, "σεπτεμβρίου": 9, "οκτωβρίου": 10,
+    "νοεμβρίου": 11, "δεκεμβρίου": 12, "ιανουάριος": 1, "φεβρουάριος": 2, "μάρτιος": 3,
+    "απρίλιος": 4, "μάιος": 5, "ιούνιος": 6, "ιούλιος": 7, "αύγουστος": 8,
+    "σεπτέμβριος": 9, "οκτώβριος": 10, "νοέμβριος": 11, "δεκέμβριος": 12,
 }  # fmt: skip
 
 
@@ -46,12 +63,14 @@ _UTC_OFFSET = r"\s*([+-])(\d{2}):?(\d{2})$"
 # "December 30" and "30 décembre".
 _DAY_FIRST = r"(\d{1,2})[./](\d{1,2})[./](\d{4})(.*)"
 _MONTH_DAY = r"^(\D+?)\s+(\d{1,2})$"
-_DAY_MONTH = r"^(\d{1,2})\.?\s+(\D+?)$"
+# "30 décembre", "6. Juni", "8 de marzo" (Spanish and Portuguese put "de" before the month).
+_DAY_MONTH = r"^(\d{1,2})\.?\s+(?:de\s+)?(\D+?)$"
 
 MACROS = [
     # Platforms write "undefined" (TikTok) or "-" (X legacy) for a value they do not have.
+    # TikTok's business suite writes "NAN" and "--"; a NaN is never a number to load.
     "create or replace macro sk_is_blank(cell) as "
-    "(cell is null or trim(cell) in ('', 'undefined', '-', 'N/A'))",
+    "(cell is null or lower(trim(cell)) in ('', 'undefined', '-', '--', 'n/a', 'nan'))",
     # Non-negative or signed integer counts: thousands separators (comma, no-break spaces)
     # removed; floats written as "1938.0" accepted when integral. Plain integers are cast
     # exactly (not through double, which would round values above 2^53).
@@ -104,6 +123,13 @@ MACROS = [
     f"   sk_month_number(regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 2)),"
     f"   regexp_extract(trim(cell), '{_DAY_MONTH_YEAR}', 1)))"
     " end)",
+    # A day with its year: sk_date's forms, or "2025/10/31" (with or without a time).
+    "create or replace macro sk_dated(cell) as (coalesce(sk_date(cell),"
+    " try_strptime(regexp_extract(trim(cell), '^\\d{4}/\\d{1,2}/\\d{1,2}'), '%Y/%m/%d')::date))",
+    # A year-less day, or a day with its year where an export writes one (TikTok's business
+    # suite: "2025/10/31 18:19:10").
+    "create or replace macro sk_yearless_or_dated(cell, export_date) as ("
+    " coalesce(sk_dated(cell), sk_yearless_date(cell, export_date)))",
     # US month-first local time as Meta writes it: "08/01/2025 14:05".
     "create or replace macro sk_us_timestamp(cell) as ("
     " case when sk_is_blank(cell) then null else"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from socialkpi.formats.base import registered_formats
+from socialkpi.formats.base import loaded_formats
 from socialkpi.ingest import IngestReport, ingest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
@@ -87,7 +87,7 @@ class Landing:
     def assert_reconciled(self) -> None:
         """Every source: read = loaded + quarantined, cells nulled = cell records, and the
         tables hold exactly that."""
-        raw_table = {fmt.name: fmt.raw_table for fmt in registered_formats()}
+        raw_table = {fmt.name: fmt.raw_table for fmt in loaded_formats()}
         manifest = self.rows(
             "select source_file, format_name, status, rows_read, rows_loaded, rows_quarantined, "
             "cells_nulled from raw.file_manifest"

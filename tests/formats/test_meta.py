@@ -271,3 +271,136 @@ def test_a_redelivered_sectioned_file_is_a_duplicate_section_by_section(landing)
     ) == [(f"{first}#section-2",)]
     # A second run sees nothing new.
     assert landing.ingest().outcomes == []
+
+
+def test_the_2023_generation_names_the_value_column_after_the_metric(landing):
+    # "Date","Facebook reach" instead of "Date","Primary"; in the visits file the second title
+    # is even wrong ("Instagram followers" under "Instagram profile visits"): the section title
+    # line decides.
+    text = (
+        'sep=,\n"Facebook visits"\n"Date","Facebook Page likes"\n"2023-06-15T00:00:00","3"\n'
+        '\n"Instagram profile visits"\n"Date","Instagram followers"\n'
+        '"2023-06-15T00:00:00","21"\n\n'
+    )
+    path = landing.add(
+        "facebook", "acme", "2023-06-16", name="Page and profile visits.csv", data=utf16(text)
+    )
+    landing.ingest()
+    assert landing.rows("select metric, metric_date, value from raw.raw_meta_account_metrics") == [
+        ("profile_visits", date(2023, 6, 15), 3)
+    ]
+    assert landing.outcome(f"{path}#section-2").status == "quarantined"
+
+
+def test_portuguese_titles_and_a_semicolon_resave(landing):
+    portuguese = (
+        'sep=,\n"Seguidores no Instagram"\n"Data","Primary"\n"2025-05-05T00:00:00","12"\n\n'
+    )
+    resaved = "Facebook follows;\nDate;Primary\n2025-10-31T00:00:00;4\n2025-11-03T01:00:00;0\n"
+    landing.add("instagram", "pt", "2025-05-06", name="Seguidores.csv", data=utf16(portuguese))
+    landing.add("facebook", "bg", "2025-11-04", name="Follows.csv", data=resaved.encode())
+    landing.ingest()
+    assert landing.rows(
+        "select _account, metric, metric_date, value from raw.raw_meta_account_metrics order by 1, 3"
+    ) == [
+        ("bg", "follows", date(2025, 10, 31), 4),
+        ("bg", "follows", date(2025, 11, 3), 0),
+        ("pt", "follows", date(2025, 5, 5), 12),
+    ]
+
+
+def test_a_metric_file_saved_as_xlsx_is_read_as_the_csv_it_was(landing):
+    from socialkpi.generator.xlsx import xlsx_bytes
+
+    sheet = [["Facebook visits"], ["Date", "Primary"], ["2023-07-08T00:00:00", 5.0],
+             ["2023-07-09T00:00:00", 7.0]]  # fmt: skip
+    landing.add("facebook", "acme", "2023-07-10", name="Visits.xlsx",
+                data=xlsx_bytes({"Visits": sheet}))  # fmt: skip
+    landing.ingest()
+    assert landing.rows(
+        "select metric, metric_date, value from raw.raw_meta_account_metrics order by 2"
+    ) == [("profile_visits", date(2023, 7, 8), 5), ("profile_visits", date(2023, 7, 9), 7)]
+
+
+def test_viewers_is_metas_2025_name_for_reach(landing):
+    text = 'sep=,\n"Viewers"\n"Date","Primary"\n"2025-11-01T00:00:00","900"\n\n'
+    landing.add("facebook", "acme", "2025-11-02", name="Viewers.csv", data=utf16(text))
+    landing.ingest()
+    assert landing.rows("select metric, value from raw.raw_meta_account_metrics") == [
+        ("reach", 900)
+    ]
+
+
+def test_content_export_generations_load_by_name_with_optional_columns(landing):
+    # 2023-24 Facebook posts: Impressions and IMPRESSION:UNIQUE_USERS, no Views, no Seconds
+    # viewed; an error row Meta writes for a post it could not compute has no Post ID.
+    header = (
+        '"Post ID","Page ID","Page name",Title,Description,"Duration (sec)","Publish time",'
+        '"Caption type",Permalink,"Is crosspost","Is share","Post type",Languages,"Custom labels",'
+        '"Funded content status","Data comment",Date,IMPRESSION:UNIQUE_USERS,Reach,Impressions,'
+        '"Reactions, Comments and Shares",Reactions,Comments,Shares,"Total clicks",'
+        '"Matched Audience Targeting Consumption (Photo Click)","Other Clicks","Link Clicks",'
+        '"Negative feedback from users: Hide all"\n'
+    )
+    good = (
+        '100000000000001_200000000000001,100000000000001,Acme,,"Hello there",,'
+        '"01/15/2024 09:30",,https://www.facebook.com/100000000000001/posts/200000000000001,'
+        "0,0,Photo,,,,,Lifetime,90,95,120,11,8,2,1,4,1,2,1,0\n"
+    )
+    error = (
+        ',,,,,,,,,,,,,,,"An error occurred while computing metadata for content with ID '
+        '300000000000001.",Lifetime,42,,,,,,,,,,,\n'
+    )
+    source = landing.add(
+        "facebook", "acme", "2024-03-01", name="Dec-12-2023_Mar-01-2024_1032418178499222.csv",
+        data=codecs.BOM_UTF8 + (header + good + error).encode(),
+    )  # fmt: skip
+    landing.ingest()
+    assert landing.rows(
+        "select post_id, views, reach, impressions, reactions, comments, shares, link_clicks, "
+        "seconds_viewed, extra_columns->>'IMPRESSION:UNIQUE_USERS' from raw.raw_facebook_content"
+    ) == [("100000000000001_200000000000001", None, 95, 120, 8, 2, 1, 1, None, "90")]
+    [(record, reason)] = landing.quarantine(source)
+    assert (record, reason) == (2, "Post ID: missing")
+
+
+def test_a_whole_line_resave_is_unwrapped_and_read(landing):
+    # A ;-locale spreadsheet read the comma file as one column and wrote each record back as
+    # one quoted cell.
+    original = (
+        '"Post ID","Account ID","Account username","Account name",Description,"Duration (sec)",'
+        '"Publish time",Permalink,"Post type","Data comment",Date,Views,Reach,Likes,Shares,'
+        "Follows,Comments,Saves\n"
+        '18000000000000101,17840000000000101,acme,"Acme Co",hi,0,"10/31/2025 02:50",'
+        'https://www.instagram.com/p/AbC/,"IG carousel",,Lifetime,834,143,12,0,0,3,1\n'
+    )
+    wrapped = "".join(
+        '"' + line.replace('"', '""') + '"\n' for line in original.splitlines()
+    ).replace('"""Post ID""', '"Post ID')
+    landing.add("instagram", "acme", "2025-11-01", name="INSTAGRAM_RAW.csv",
+                data=codecs.BOM_UTF8 + wrapped.encode())  # fmt: skip
+    landing.ingest()
+    assert landing.rows(
+        "select post_id, views, reach, likes, comments, saves from raw.raw_instagram_content"
+    ) == [("18000000000000101", 834, 143, 12, 3, 1)]
+
+
+def test_audience_and_video_exports_are_recognised_and_not_loaded(landing):
+    audience = (
+        'sep=,\n"Age & gender"\n"","Women","Men"\n"18-24","10.5","6.2"\n\n'
+        '"Top countries"\n"Country A","Country B"\n"40.1","5.2"\n\n'
+    )
+    video = (
+        '"Video asset ID","Universal video ID","Page ID","Page name",Title,"Duration (sec)",'
+        '"Publish time","Custom labels","Data comment",Date,Reach\n'
+        '900000000000001,1,100000000000001,Acme,,30,"01/02/2026 10:00",,,Lifetime,50\n'
+    )
+    a = landing.add("instagram", "acme", "2026-01-05", name="Audience.csv", data=utf16(audience))
+    v = landing.add("facebook", "acme", "2026-01-05", name="videos.csv", data=video.encode())
+    landing.ingest()
+    assert landing.outcome(a).reason.startswith(
+        "Meta Business Suite audience or content-format breakdown: shares of the audience"
+    )
+    assert landing.outcome(v).reason.startswith(
+        "Facebook video export (one row per video asset): its videos are also in the posts"
+    )

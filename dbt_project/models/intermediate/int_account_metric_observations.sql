@@ -25,6 +25,10 @@ tiktok_follower_history as (
     select * from {{ ref('stg_tiktok__follower_history') }}
 ),
 
+tiktok_viewers as (
+    select * from {{ ref('stg_tiktok__viewers') }}
+),
+
 api_snapshots as (
     select * from {{ ref('stg_api__follower_snapshots') }}
 ),
@@ -223,10 +227,20 @@ all_observations as (
         'likes': 'likes',
         'comments': 'comments',
         'shares': 'shares',
+        'reach': 'reach',
+        'gains': 'new_followers',
+        'losses': 'lost_followers',
     }) }}
     union all
     {{ unpivot_metrics('tiktok_follower_history', 'tiktok_follower_history', {
         'reported_net_change': 'reported_net_change',
+        'gains': 'new_followers',
+        'losses': 'lost_followers',
+    }) }}
+    union all
+    -- Unique viewers of the account's videos that day: TikTok's reach.
+    {{ unpivot_metrics('tiktok_viewers', 'tiktok_viewers', {
+        'reach': 'total_viewers',
     }) }}
     union all
     {{ unpivot_metrics('tiktok_api_flows', 'api_follower_snapshot', {

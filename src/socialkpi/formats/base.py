@@ -119,6 +119,11 @@ class Column:
     extra_headers: tuple[tuple[str, ...], ...] = ()
     file_value: str | None = None
     core: bool | None = None
+    # A year-less daily date (TikTok): dated by walking the file's rows from its export date.
+    walk_years: bool = False
+    # Where the header names the column after its content rather than by a fixed title (Meta's
+    # 2023 metric files: "Date","Facebook reach"), the column at this position (0-based).
+    position: int | None = None
 
     @property
     def is_core(self) -> bool:
@@ -173,16 +178,25 @@ class CustomFormat:
     select_sql: str
     error_sql: str
     cell_errors_sql: str = ""
+    # (parsed date column, its cell) pairs of ``select_sql`` whose cells a spreadsheet may
+    # have re-typed as numeric dates (``1/2/2022``, ``13-06-2025``): the engine reads them
+    # day-first or month-first as the file's own values decide, else leaves them NULL with
+    # the reason in ``_why_<parsed column>`` (for :func:`cell_problem_sql`'s ``why``).
+    numeric_dates: tuple[tuple[str, str], ...] = ()
 
 
 # The type of the list of cell problems of a row (column label, reason).
 CELL_ERRORS_TYPE = "struct(column_name varchar, reason varchar)[]"
 
 
-def cell_problem_sql(label: str, cell: str, parsed: str, nonnegative: bool = False) -> str:
+def cell_problem_sql(
+    label: str, cell: str, parsed: str, nonnegative: bool = False, why: str | None = None
+) -> str:
     """SQL: why a present ``cell`` gave a NULL ``parsed`` value (NULL when it did not).
 
-    ``nonnegative``: the parser refuses negative counts, said as such.
+    ``nonnegative``: the parser refuses negative counts, said as such. ``why``: a column
+    that may hold a more precise reason (the ``_why_<column>`` of a numeric date the file
+    could not decide, see ``CustomFormat.numeric_dates``).
     """
     label_sql = sql_literal(label)
     if nonnegative:
@@ -191,9 +205,10 @@ def cell_problem_sql(label: str, cell: str, parsed: str, nonnegative: bool = Fal
             f"case when sk_count({cell}) < 0 then ': negative count ' else ': cannot parse ' end"
             f" || {cell} end"
         )
+    detail = f" || coalesce(' (' || {why} || ')', '')" if why else ""
     return (
         f"case when not sk_is_blank({cell}) and {parsed} is null "
-        f"then {label_sql} || ': cannot parse ' || {cell} end"
+        f"then {label_sql} || ': cannot parse ' || {cell}{detail} end"
     )
 
 
@@ -250,6 +265,11 @@ class ExportFormat:
     custom: CustomFormat | None = None
     platform_of_content: Callable[[Sniff], str | None] = field(default=lambda sniff: None)
     description: str = ""
+    # An export recognised for what it is but holding nothing the warehouse has a home for
+    # (an audience breakdown, a competitor benchmark): the reason it is not loaded. Such a
+    # source is quarantined whole with "<description>: <reason>", never taken for another
+    # format nor left unexplained. It has no raw table.
+    not_loaded: str | None = None
     # A file holding several tables one after another (Meta metric files with a Facebook
     # and an Instagram section): decoded text -> its sections, each a text this format
     # reads on its own (the file's preamble repeated), and the physical line of the file
@@ -277,6 +297,23 @@ class ExportFormat:
 _REGISTRY: dict[str, ExportFormat] = {}
 
 
+def register_not_loaded(
+    name: str, platforms: frozenset[str], detect: Callable[[Sniff], bool], what: str, why: str
+) -> ExportFormat:
+    """Register an export that is recognised but not loaded (see ``ExportFormat.not_loaded``):
+    ``what`` it is, ``why`` the warehouse does not load it."""
+    return register(
+        ExportFormat(
+            name=name,
+            platforms=platforms,
+            raw_table="",
+            detect=detect,
+            description=what,
+            not_loaded=why,
+        )
+    )
+
+
 def register(fmt: ExportFormat) -> ExportFormat:
     """Add a format to the registry (module import time); names must be unique."""
     if fmt.name in _REGISTRY:
@@ -290,6 +327,11 @@ def registered_formats() -> list[ExportFormat]:
     from socialkpi import formats  # noqa: F401  (imports every format module)
 
     return list(_REGISTRY.values())
+
+
+def loaded_formats() -> list[ExportFormat]:
+    """The registered formats that load rows (each has its raw table)."""
+    return [fmt for fmt in registered_formats() if fmt.not_loaded is None]
 
 
 def detect_formats(sniff: Sniff) -> list[ExportFormat]:

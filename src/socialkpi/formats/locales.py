@@ -113,6 +113,38 @@ TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
             "Average view duration": "Durée moyenne de visionnage",
         },
     },
+    # Brazilian Portuguese Meta Business Suite (seen: two accounts' metric files, 2024-2025):
+    # "Date" is translated, "Primary" is not.
+    "pt": {
+        "*": {
+            "Date": "Data",
+            "Reach": "Alcance",
+            "Instagram reach": "Alcance do Instagram",
+            "Views": "Visualizações",
+            "Instagram profile visits": "Visitas ao perfil do Instagram",
+            "Instagram follows": "Seguidores no Instagram",
+            "Content interactions": "Interações com o conteúdo",
+            "Instagram link clicks": "Cliques no link do Instagram",
+        },
+        # Instagram content export, 2025 and 2026 generations (seen).
+        "instagram": {
+            "Post ID": ("Identificação da publicação", "Identificação do post"),
+            "Account ID": "Identificação da conta",
+            "Account username": "Nome de usuário da conta",
+            "Account name": "Nome da conta",
+            "Description": "Descrição",
+            "Duration (sec)": ("Duração (segundos)", "Duração (s)"),
+            "Publish time": "Horário de publicação",
+            "Permalink": "Link permanente",
+            "Post type": ("Tipo de publicação", "Tipo de post"),
+            "Data comment": "Comentário de dados",
+            "Likes": "Curtidas",
+            "Shares": "Compartilhamentos",
+            "Comments": "Comentários",
+            "Saves": "Salvamentos",
+            "Follows": "Seguimentos",
+        },
+    },
     "de": {
         "*": {"Date": "Datum", "Primary": "Hauptwert"},  # "Hauptwert" unverified
         "youtube": {
@@ -306,3 +338,16 @@ def _join(cells: list[str], delimiter: str) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
     return buffer.getvalue()
+
+
+def unwrap_single_cell_rows(text: str) -> str | None:
+    """A comma CSV that a spreadsheet in a ``;`` locale read as one column and wrote back,
+    each record now one quoted cell (``"Post ID,""Account ID"",..."``): the CSV it held,
+    or None when the text is not such a file."""
+    first = text.lstrip("\r\n").split("\n", 1)[0]
+    if not (first.startswith('"') and first.rstrip("\r").endswith('"') and "," in first):
+        return None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or any(len(row) > 1 for row in rows) or len(rows[0]) != 1 or "," not in rows[0][0]:
+        return None
+    return "".join(row[0] + "\n" if row else "\n" for row in rows)

@@ -41,7 +41,9 @@ from socialkpi.formats.base import (
     Sniff,
     SourceRejected,
     TextSection,
+    header_key,
     register,
+    register_not_loaded,
 )
 
 # Title line, lower case and without its platform word, to the normalised metric.
@@ -56,6 +58,8 @@ METRIC_BY_TITLE = {
     "page visits": "profile_visits",
     "link clicks": "link_clicks",
     "external link taps": "link_clicks",
+    # Meta's 2025 name for reach (accounts that saw the content at least once).
+    "viewers": "reach",
 }
 _PLATFORM_WORDS = {"instagram": "instagram", "facebook": "facebook"}
 
@@ -75,9 +79,15 @@ def _split_title(title: str) -> tuple[str | None, str]:
     return None, title.lower().strip()
 
 
+def _is_metric_header(cells: tuple[str, ...]) -> bool:
+    """``"Date","Primary"``, or the 2023 generation's ``"Date","Facebook reach"`` (the second
+    title names the metric, sometimes wrongly: the section's title line is what counts)."""
+    return len(cells) == 2 and cells[0] == "Date" and bool(cells[1])
+
+
 def _is_account_metric(sniff: Sniff) -> bool:
     separator_hint = sniff.first_line.strip().strip('"').replace(" ", "").lower()
-    return separator_hint == "sep=," and sniff.header_cells(skip_lines=2) == ("Date", "Primary")
+    return separator_hint == "sep=," and _is_metric_header(sniff.header_cells(skip_lines=2))
 
 
 def _account_metric_values(sniff: Sniff, title_line: int = 1) -> dict[str, object]:
@@ -88,9 +98,10 @@ def _account_metric_values(sniff: Sniff, title_line: int = 1) -> dict[str, objec
     return {"metric": metric, "title": title}
 
 
-# A section's header line, in English or translated ("Date","Primary"; "Datum";"Hauptwert").
+# A section's header line: a date title ("Date", German "Datum", Portuguese "Data"), then one
+# title ("Primary", or the metric's name in the 2023 generation), any separator and quoting.
 _SECTION_HEADER = re.compile(
-    r'^"?(?:Date|Datum)"?[ \t]*[,;\t][ \t]*"?(?:Primary|Principal|Hauptwert)"?[ \t]*\r?$',
+    r'^"?(?:Date|Datum|Data|Fecha)"?[ \t]*[,;\t][ \t]*"?[^,;\t"\r\n]+"?[ \t]*[,;\t]?\r?$',
     re.IGNORECASE | re.MULTILINE,
 )
 _DATA_ROW = re.compile(r'^"?\d{4}-\d{2}-\d{2}')
@@ -122,8 +133,7 @@ def metric_sections(text: str) -> list[TextSection]:
 
 def _is_resaved_account_metric(sniff: Sniff) -> bool:
     return (
-        sniff.header_cells(skip_lines=1)[:2] == ("Date", "Primary")
-        and not any(cell for cell in sniff.header_cells(skip_lines=1)[2:])
+        _is_metric_header(sniff.header_cells(skip_lines=1))
         and _split_title(_title(sniff, 0))[1] in METRIC_BY_TITLE
     )
 
@@ -132,7 +142,7 @@ def _account_metric_columns() -> tuple[Column, ...]:
     return (
         Column("metric", "varchar", (), "sk_text", required=True, file_value="metric"),
         Column("metric_date", "date", ("Date",), "sk_iso_date", required=True),
-        Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True),
+        Column("value", "bigint", ("Primary",), "sk_count_nonneg", required=True, position=1),
         Column("metric_title", "varchar", (), "sk_text", file_value="title"),
     )
 
@@ -185,19 +195,31 @@ _PUBLISHED_AT = Column("published_at", "timestamp", ("Publish time",), "sk_us_ti
 _DURATION = Column("duration_sec", "double", ("Duration (sec)",), "sk_decimal")
 _PERIOD = _text("metrics_period", "Date")
 
+# Columns every generation of the content exports has (2023 to 2026, English or translated):
+# the others come and go (Views, Reach, Impressions, Seconds viewed, Languages, Custom labels,
+# Funded content status, IMPRESSION:UNIQUE_USERS, per-country video views...) and are read
+# when present; what no typed column reads is kept in extra_columns.
 INSTAGRAM_CONTENT_SIGNATURE = frozenset(
-    {"Post ID", "Account ID", "Account username", "Publish time", "Permalink", "Post type"}
-)
+    header_key(title)
+    for title in ("Post ID", "Account ID", "Account username", "Publish time", "Permalink",
+                  "Post type")
+)  # fmt: skip
 FACEBOOK_CONTENT_SIGNATURE = frozenset(
-    {"Post ID", "Page ID", "Page name", "Publish time", "Permalink", "Post type"}
+    header_key(title)
+    for title in ("Post ID", "Page ID", "Page name", "Publish time", "Permalink", "Post type")
 )
+
+
+def _has_signature(sniff: Sniff, signature: frozenset[str]) -> bool:
+    return signature <= {header_key(cell) for cell in sniff.header_cells()}
+
 
 INSTAGRAM_CONTENT = register(
     ExportFormat(
         name="instagram_content",
         platforms=frozenset({"instagram"}),
         raw_table="raw_instagram_content",
-        detect=lambda sniff: INSTAGRAM_CONTENT_SIGNATURE <= set(sniff.header_cells()),
+        detect=lambda sniff: _has_signature(sniff, INSTAGRAM_CONTENT_SIGNATURE),
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -219,6 +241,9 @@ INSTAGRAM_CONTENT = register(
                 _count("follows", "Follows"),
                 _count("comments", "Comments"),
                 _count("saves", "Saves"),
+                # Stories only.
+                _count("profile_visits", "Profile visits"),
+                _count("link_clicks", "Link clicks"),
             ),
         ),
         description="One row per post (IG image/reel/carousel/video/story), lifetime values.",
@@ -230,7 +255,7 @@ FACEBOOK_CONTENT = register(
         name="facebook_content",
         platforms=frozenset({"facebook"}),
         raw_table="raw_facebook_content",
-        detect=lambda sniff: FACEBOOK_CONTENT_SIGNATURE <= set(sniff.header_cells()),
+        detect=lambda sniff: _has_signature(sniff, FACEBOOK_CONTENT_SIGNATURE),
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -250,6 +275,8 @@ FACEBOOK_CONTENT = register(
                 _PERIOD,
                 _count("views", "Views"),
                 _count("reach", "Reach"),
+                # 2023-24 generation (Views replaced it in 2025).
+                _count("impressions", "Impressions"),
                 _count("reactions_comments_shares", "Reactions, Comments and Shares"),
                 _count("reactions", "Reactions"),
                 _count("comments", "Comments"),
@@ -262,4 +289,47 @@ FACEBOOK_CONTENT = register(
         ),
         description="One row per Facebook Page post, lifetime values.",
     )
+)
+
+
+# Meta exports recognised for what they are and not loaded (see ExportFormat.not_loaded).
+FACEBOOK_VIDEO_SIGNATURE = frozenset(
+    header_key(title)
+    for title in ("Video asset ID", "Universal video ID", "Page ID", "Publish time")
+)
+register_not_loaded(
+    "facebook_video_content",
+    frozenset({"facebook"}),
+    lambda sniff: _has_signature(sniff, FACEBOOK_VIDEO_SIGNATURE),
+    what="Facebook video export (one row per video asset)",
+    why="its videos are also in the posts export, under their post ids: loading both would "
+    "count them twice; not loaded",
+)
+
+# Audience.csv, Top content formats.csv: sections of audience shares by age, gender, city,
+# country, or counts of published content by format, titled in English or Portuguese.
+_BREAKDOWN_TITLES = frozenset(
+    header_key(title)
+    for title in (
+        "Age & gender", "Top cities", "Top countries", "Top towns/cities", "Facebook followers",
+        "Instagram followers", "Published content", "Faixa etária e gênero", "Principais cidades",
+        "Principais países", "Seguidores do Instagram", "Conteúdo publicado",
+    )
+)  # fmt: skip
+
+
+def _is_breakdown(sniff: Sniff) -> bool:
+    # Head lines are ","-separated with English titles here (see socialkpi.ingest).
+    first = 1 if sniff.first_line.lower().startswith("sep=") else 0
+    cells = sniff.header_cells(skip_lines=first)
+    return bool(cells) and header_key(cells[0]) in _BREAKDOWN_TITLES
+
+
+register_not_loaded(
+    "meta_audience_breakdown",
+    frozenset({"instagram", "facebook"}),
+    _is_breakdown,
+    what="Meta Business Suite audience or content-format breakdown",
+    why="shares of the audience by age, gender, city or country, or counts of posts by "
+    "format, not a daily account metric; not loaded",
 )

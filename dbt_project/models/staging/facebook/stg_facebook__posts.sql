@@ -22,6 +22,7 @@ renamed as (
         metrics_period,
         views,
         reach,
+        impressions,
         reactions_comments_shares,
         reactions,
         comments,

@@ -24,6 +24,8 @@ renamed as (
         follows,
         comments,
         saves,
+        profile_visits,
+        link_clicks,
         {{ lineage_columns() }}
     from source
 )

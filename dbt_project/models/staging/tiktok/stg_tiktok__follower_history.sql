@@ -9,6 +9,8 @@ renamed as (
         activity_date,
         followers_total,
         followers_net_change as reported_net_change,
+        new_followers,
+        lost_followers,
         {{ lineage_columns() }}
     from source
 )

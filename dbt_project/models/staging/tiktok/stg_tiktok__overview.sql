@@ -12,6 +12,9 @@ renamed as (
         likes,
         comments,
         shares,
+        reach,
+        new_followers,
+        lost_followers,
         {{ lineage_columns() }}
     from source
 )
