@@ -10,15 +10,7 @@ from __future__ import annotations
 import zipfile
 from datetime import date
 
-import pytest
-
 from tests.real_exports.conftest import REAL_LANDING
-
-EXCEL_DATES = pytest.mark.xfail(
-    reason="Excel re-typed dates (13-06-2025, 1/2/2022) wait for the engine's per-file "
-    "numeric dates decision; until then each row is quarantined 'Date: cannot parse'",
-    strict=True,
-)
 
 
 def post(real_world, post_id: str, *columns: str) -> tuple:
@@ -204,7 +196,6 @@ def test_totals_iso(real_world):
     assert real_world.daily("youtube", "yt-totals-en-iso", "2020-09-03", "views") == (31,)
 
 
-@EXCEL_DATES
 def test_totals_resaved_day_first_dashes(real_world):
     # 13-06-2025 can only be day-first: the file is D-M-Y; 601 views that day.
     assert real_world.daily("youtube", "yt-totals-excel-ddmmyyyy-crlf", "2025-06-13", "views") == (
@@ -212,7 +203,6 @@ def test_totals_resaved_day_first_dashes(real_world):
     )  # fmt: skip
 
 
-@EXCEL_DATES
 def test_totals_resaved_month_first_slashes(real_world):
     # 1/13/2022 can only be month-first: the file is M/D/Y; 301 views on 2022-01-13.
     assert real_world.daily(

@@ -144,36 +144,14 @@ TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
             "Saves": "Salvamentos",
             "Follows": "Seguimentos",
         },
-    },
-    "de": {
-        "*": {"Date": "Datum", "Primary": "Hauptwert"},  # "Hauptwert" unverified
-        "youtube": {
-            # "Videos" in 2025 Studio exports, "Video" in 2021 ones.
-            "Content": ("Videos", "Video"),
-            "Video title": "Videotitel",
-            "Video publish time": "Veröffentlichungszeitpunkt des Videos",
-            "Duration": "Dauer",
-            "Views": "Aufrufe",
-            "Watch time (hours)": "Wiedergabezeit (Stunden)",
-            "Subscribers": "Abonnenten",
-            "Subscribers gained": "Gewonnene Abonnenten",
-            "Subscribers lost": "Verlorene Abonnenten",
-            "Impressions": "Impressionen",
-            "Impressions click-through rate (%)": "Klickrate der Impressionen (%)",
-            "Average view duration": "Durchschnittliche Wiedergabedauer",
-        },
-    },
-    "pt": {
         # Brazilian Portuguese YouTube Studio (Dados da tabela.csv, Dados do gráfico.csv,
-        # Total.csv), from public downloads; "País" is the country dimension that English
-        # Studio titles "Geography" (both list ISO country codes).
+        # Total.csv; "Data" and "Visualizações" above), from public downloads; "País" is the
+        # country dimension that English Studio titles "Geography" (both list ISO codes).
         "youtube": {
-            "Date": "Data",
             "Content": "Conteúdo",
             "Video title": "Título do vídeo",
             "Video publish time": "Horário de publicação do vídeo",
             "Duration": "Duração",
-            "Views": "Visualizações",
             "Engaged views": "Visualizações intencionais",
             "Watch time (hours)": "Tempo de exibição (horas)",
             "Subscribers": "Inscritos",
@@ -196,6 +174,24 @@ TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
             "Views (%)": "Visualizações (%)",
             "Watch time (hours) (%)": "Tempo de exibição (horas) (%)",
             "Average percentage viewed (%)": "Porcentagem visualizada média (%)",
+        },
+    },
+    "de": {
+        "*": {"Date": "Datum", "Primary": "Hauptwert"},  # "Hauptwert" unverified
+        "youtube": {
+            # "Videos" in 2025 Studio exports, "Video" in 2021 ones.
+            "Content": ("Videos", "Video"),
+            "Video title": "Videotitel",
+            "Video publish time": "Veröffentlichungszeitpunkt des Videos",
+            "Duration": "Dauer",
+            "Views": "Aufrufe",
+            "Watch time (hours)": "Wiedergabezeit (Stunden)",
+            "Subscribers": "Abonnenten",
+            "Subscribers gained": "Gewonnene Abonnenten",
+            "Subscribers lost": "Verlorene Abonnenten",
+            "Impressions": "Impressionen",
+            "Impressions click-through rate (%)": "Klickrate der Impressionen (%)",
+            "Average view duration": "Durchschnittliche Wiedergabedauer",
         },
     },
 }

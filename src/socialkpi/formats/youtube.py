@@ -34,8 +34,9 @@ ignored; the member names are in ``socialkpi.landing``.
 A Table data of an audience dimension (``Geography``, ``Viewer age``,
 ``Subscription status``, ``Cities``, ``Traffic source``...) and its Chart data
 (``Date,<dimension>,Views``) break the channel's metrics down by audience, not
-by video or day: such a source is quarantined whole with that reason. The
-``Totals.csv`` of such an export is the channel's daily total, and loads.
+by video or day: such a source is recognised and not loaded (quarantined whole
+with that reason). The ``Totals.csv`` of such an export is the channel's daily
+total, and loads.
 
 ``Chart data.csv`` (per day, per video when it has a ``Content`` column),
 ``Totals.csv`` (per day, whole channel) and the Table data of the **Date**
@@ -43,7 +44,10 @@ dimension (``Date,Views`` with a ``Total`` row, one row per day of the channel)
 share the daily raw table; ``series`` says which file a row comes from
 (``chart``, ``totals``, ``table``). ``Subscribers gained`` / ``Subscribers
 lost`` are flows, ``Subscribers`` net. A Chart data.csv with its header only
-(a lifetime export whose chart holds no video) loads nothing and says so.
+(a lifetime export whose chart holds no video) loads nothing and says so. A
+spreadsheet re-save may re-type the dates (``13-06-2025``, ``1/2/2022``): each
+file's own dates decide day-first or month-first, and a file they cannot decide
+has its rows quarantined with the reason (``CustomFormat.numeric_dates``).
 
 A zip holding ``Chart data.csv`` or ``Totals.csv`` but no ``Table data.csv`` is
 quarantined whole by the landing zone (an incomplete export).
@@ -65,6 +69,7 @@ from socialkpi.formats.base import (
     cell_errors_list_sql,
     cell_problem_sql,
     register,
+    register_not_loaded,
 )
 from socialkpi.formats.locales import alias, detect_dialect, without_soft_hyphens
 from socialkpi.landing import YOUTUBE_CHART_MEMBERS, YOUTUBE_TABLE_MEMBERS, YOUTUBE_TOTALS_MEMBERS
@@ -192,11 +197,6 @@ def _staging(
     return values, json.dumps(extra, ensure_ascii=False, separators=(",", ":"))
 
 
-def _reject_dimension(dimension: str, kind: str, detail: str) -> None:
-    if dimension in DIMENSIONS:
-        raise SourceRejected(f"YouTube Studio {dimension} {kind}: audience breakdown, not {detail}")
-
-
 _TABLE_NAMES = sorted(set(TABLE_COLUMNS.values())) + ["reject", "loc"]
 TABLE_STAGING = (
     *((name, "varchar") for name in _TABLE_NAMES),
@@ -208,7 +208,6 @@ TABLE_STAGING = (
 def table_rows(sniff: Sniff) -> list[tuple]:
     """Staging tuples of a Table data.csv: one per video, summary lines left out."""
     header, records, _, loc = _records(sniff)
-    _reject_dimension(header[0], "table", "per-video or daily metrics")
     if "Content" not in header:
         raise SourceRejected(f"Table data.csv without a Content column: {header}")
     out = []
@@ -231,8 +230,6 @@ def daily_rows(sniff: Sniff) -> list[tuple]:
     """Staging tuples of a Chart data.csv, Totals.csv or Date-dimension table: one per
     day (and video), summary lines left out."""
     header, records, has_summary, loc = _records(sniff)
-    if len(header) > 1:
-        _reject_dimension(header[1], "chart data", "per-video or channel daily metrics")
     series = _SERIES_OF_FILE.get(sniff.file_name.lower())
     if series is None:  # renamed by the user: a summary line is a table's
         series = "table" if has_summary else "chart" if "Content" in header else "totals"
@@ -247,19 +244,13 @@ def daily_rows(sniff: Sniff) -> list[tuple]:
 
 def _is_table(sniff: Sniff) -> bool:
     cells = sniff.header_cells()
-    if not cells or "Date" in cells:
-        return False
-    return cells[0] == "Content" or (
-        cells[0] in DIMENSIONS and bool(STUDIO_METRICS & set(cells[1:]))
-    )
+    return bool(cells) and cells[0] == "Content" and "Date" not in cells
 
 
 def _is_daily(sniff: Sniff) -> bool:
     cells = sniff.header_cells()
-    if len(cells) < 2 or cells[0] != "Date":
+    if len(cells) < 2 or cells[0] != "Date" or cells[1] in DIMENSIONS:
         return False
-    if cells[1] in DIMENSIONS:
-        return bool(STUDIO_METRICS & set(cells[2:]))
     if sniff.file_name.lower() in _SERIES_OF_FILE or _YOUTUBE_ONLY & set(cells):
         return True
     # A Date-dimension Table data renamed by its user: Studio metrics and a summary line.
@@ -280,13 +271,18 @@ _VIDEO_ID_SQL = (
 
 
 def _error_sql(
-    required: Sequence[tuple[str, str, str]], optional: Sequence[tuple[str, str, str]] = ()
+    required: Sequence[tuple[str, str, str]],
+    optional: Sequence[tuple[str, str, str]] = (),
+    numeric_dates: Sequence[tuple[str, str]] = (),
 ) -> str:
     """Row errors: a record longer than its header, a grain column missing or unparseable
-    (``optional`` grain columns, absent from some files: only unparseable)."""
+    (``optional`` grain columns, absent from some files: only unparseable; the reason of a
+    ``numeric_dates`` column says why the file's dates could not decide)."""
     parts = ["reject"]
+    repaired = {parsed for parsed, _ in numeric_dates}
     for label, cell, parsed in required:
-        parts.append(cell_problem_sql(label, cell, parsed))
+        why = f"_why_{parsed}" if parsed in repaired else None
+        parts.append(cell_problem_sql(label, cell, parsed, why=why))
         parts.append(
             f"case when sk_is_blank({cell}) and {parsed} is null then '{label}: missing' end"
         )
@@ -398,9 +394,13 @@ DAILY_SELECT_SQL = f"""
     subs_lost_text, subs_net_text, engaged_text
 """
 
+# Dates a spreadsheet may have re-typed (13-06-2025, 1/2/2022), decided per file.
+DAILY_NUMERIC_DATES = (("activity_date", "date_text"),)
 # Totals rows have no video; a Chart data row's video is part of its grain.
 DAILY_ERROR_SQL = _error_sql(
-    [("Date", "date_text", "activity_date")], [("Content", "video_id_text", "video_id")]
+    [("Date", "date_text", "activity_date")],
+    [("Content", "video_id_text", "video_id")],
+    DAILY_NUMERIC_DATES,
 )
 DAILY_CELL_ERRORS_SQL = _cell_errors_sql(
     [
@@ -445,9 +445,45 @@ YOUTUBE_DAILY = register(
             select_sql=DAILY_SELECT_SQL,
             error_sql=DAILY_ERROR_SQL,
             cell_errors_sql=DAILY_CELL_ERRORS_SQL,
+            numeric_dates=DAILY_NUMERIC_DATES,
         ),
         description=(
             "YouTube Studio Chart data.csv / Totals.csv / Date-dimension table: daily metrics."
         ),
     )
 )
+
+
+def _table_dimension(sniff: Sniff) -> str | None:
+    """The audience dimension a Table data breaks the channel down by (its first column)."""
+    cells = sniff.header_cells()
+    if len(cells) > 1 and cells[0] in DIMENSIONS and STUDIO_METRICS & set(cells[1:]):
+        return cells[0]
+    return None
+
+
+def _chart_dimension(sniff: Sniff) -> str | None:
+    """The audience dimension a Chart data breaks each day down by (its second column)."""
+    cells = sniff.header_cells()
+    if len(cells) > 2 and cells[0] == "Date" and cells[1] in DIMENSIONS:
+        return cells[1] if STUDIO_METRICS & set(cells[2:]) else None
+    return None
+
+
+# One recognised, not loaded, format per dimension and file, so that the reason names it.
+for _dimension in sorted(DIMENSIONS):
+    _slug = _dimension.lower().replace(" ", "_")
+    register_not_loaded(
+        f"youtube_{_slug}_table",
+        frozenset({"youtube"}),
+        lambda sniff, dimension=_dimension: _table_dimension(sniff) == dimension,
+        what=f"YouTube Studio {_dimension} table",
+        why="audience breakdown, not per-video or daily metrics",
+    )
+    register_not_loaded(
+        f"youtube_{_slug}_chart",
+        frozenset({"youtube"}),
+        lambda sniff, dimension=_dimension: _chart_dimension(sniff) == dimension,
+        what=f"YouTube Studio {_dimension} chart data",
+        why="audience breakdown, not per-video or channel daily metrics",
+    )
