@@ -471,19 +471,17 @@ def _chart_dimension(sniff: Sniff) -> str | None:
 
 
 # One recognised, not loaded, format per dimension and file, so that the reason names it.
+_DIMENSION_FILES = (
+    ("table", "table", _table_dimension, "audience breakdown, not per-video or daily metrics"),
+    ("chart", "chart data", _chart_dimension,
+     "audience breakdown, not per-video or channel daily metrics"),
+)  # fmt: skip
 for _dimension in sorted(DIMENSIONS):
-    _slug = _dimension.lower().replace(" ", "_")
-    register_not_loaded(
-        f"youtube_{_slug}_table",
-        frozenset({"youtube"}),
-        lambda sniff, dimension=_dimension: _table_dimension(sniff) == dimension,
-        what=f"YouTube Studio {_dimension} table",
-        why="audience breakdown, not per-video or daily metrics",
-    )
-    register_not_loaded(
-        f"youtube_{_slug}_chart",
-        frozenset({"youtube"}),
-        lambda sniff, dimension=_dimension: _chart_dimension(sniff) == dimension,
-        what=f"YouTube Studio {_dimension} chart data",
-        why="audience breakdown, not per-video or channel daily metrics",
-    )
+    for _suffix, _kind, _dimension_of, _why in _DIMENSION_FILES:
+        register_not_loaded(
+            f"youtube_{_dimension.lower().replace(' ', '_')}_{_suffix}",
+            frozenset({"youtube"}),
+            lambda sniff, dimension=_dimension, of=_dimension_of: of(sniff) == dimension,
+            what=f"YouTube Studio {_dimension} {_kind}",
+            why=_why,
+        )
