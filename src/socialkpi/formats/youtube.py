@@ -112,8 +112,10 @@ _OTHER_METRICS = frozenset({
     "Likes (vs. dislikes) (%)", "Post subscribers", "Estimated revenue (USD)", "Views (%)",
     "Watch time (hours) (%)",
 })  # fmt: skip
-STUDIO_METRICS = (frozenset(TABLE_COLUMNS) - {"Content", "Video title", "Video publish time"}) | (
-    _OTHER_METRICS
+STUDIO_METRICS = (
+    frozenset(TABLE_COLUMNS)
+    .difference({"Content", "Video title", "Video publish time"})
+    .union(_OTHER_METRICS)
 )
 # Headers only YouTube writes: a "Date" file with one of these is a YouTube daily file.
 _YOUTUBE_ONLY = frozenset(
