@@ -422,6 +422,12 @@ class _Planner:
             entry.line_offset = section.line_offset
             try:
                 sniffed = self._sniff_text(entry, file_name, section.text)
+                if section.platform is not None and section.platform != entry.platform:
+                    entry.fmt = _detect(sniffed)
+                    raise SourceRejected(
+                        f"platform mismatch: folder says {entry.platform!r}, the file's other "
+                        f"sections make this one {section.platform!r}'s ({entry.fmt.name})"
+                    )
                 self._plan_sniffed(entry, sniffed, section.text)
             except SourceRejected as exc:
                 self._reject(entry, f"section {number} of {file_name}: {exc}")
@@ -436,7 +442,8 @@ class _Planner:
     def _plan_sniffed(
         self, entry: _Entry, sniffed: Sniff, text: str, fmt: ExportFormat | None = None
     ) -> None:
-        entry.fmt = fmt = _check_platform(fmt or _detect(sniffed), sniffed, entry.platform)
+        entry.fmt = fmt = fmt or _detect(sniffed)
+        _check_platform(fmt, sniffed, entry.platform)
         if fmt.not_loaded is not None:
             raise SourceRejected(f"{fmt.description}: {fmt.not_loaded}")
         key = entry.dedup_key
@@ -785,7 +792,7 @@ class _Loader:
                     f"{column.parser}({', '.join(args)})::{column.sql_type} as {column.name}"
                 )
             why = None
-            if column.parser in _NUMERIC_DATE_PARSERS:
+            if column.walk_years or column.parser in _NUMERIC_DATE_PARSERS:
                 repairs.append(("numeric_dates", column.name, alias))
                 why = f"_why_{column.name}"
             problem = cell_problem_sql(

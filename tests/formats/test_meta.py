@@ -404,3 +404,21 @@ def test_audience_and_video_exports_are_recognised_and_not_loaded(landing):
     assert landing.outcome(v).reason.startswith(
         "Facebook video export (one row per video asset): its videos are also in the posts"
     )
+
+
+def test_an_untitled_platform_section_is_the_other_platform_of_the_pair(landing):
+    # The same two-section file landed under the Instagram account: "Instagram follows" loads,
+    # and "Follows" (the page's, beside an Instagram section) is never read as Instagram's.
+    text = (
+        'sep=,\n"Follows"\n"Date","Primary"\n"2025-06-01T00:00:00","4"\n'
+        '\n"Instagram follows"\n"Date","Primary"\n"2025-06-01T00:00:00","40"\n\n'
+    )
+    path = landing.add("instagram", "acme", "2025-06-03", name="Follows.csv", data=utf16(text))
+    landing.ingest()
+    assert landing.rows("select metric, value from raw.raw_meta_account_metrics") == [
+        ("follows", 40)
+    ]
+    assert landing.outcome(f"{path}#section-1").reason == (
+        "section 1 of Follows.csv: platform mismatch: folder says 'instagram', the file's other "
+        "sections make this one 'facebook''s (meta_account_metrics)"
+    )

@@ -1,5 +1,6 @@
 """The corpus of real export shapes (``tests/fixtures/exports/real``, a landing zone whose
-files reproduce the shapes of genuine downloads with values of our own, see its README)
+files reproduce the shapes of genuine downloads with values of our own, see its README),
+with the rows at the edge of every mart contract (``tests/fixtures/exports/contract_edges``),
 through the real daily DAG, once per session: the tests read the published serving copy.
 
 ``SOCIALKPI_REAL_EXPORTS_FAST=1`` builds the same warehouse with the ingest and an
@@ -20,7 +21,10 @@ import pytest
 
 from tests.airflow.conftest import AirflowDeployment, migrated_airflow_home  # noqa: F401
 
-REAL_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "real"
+EXPORT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+REAL_LANDING = EXPORT_FIXTURES / "real"
+# Rows at the edge of every mart contract (make_contract_edges.py), landed in the same run.
+CONTRACT_EDGES = EXPORT_FIXTURES / "contract_edges"
 
 
 def newest_export_date(landing: Path) -> date:
@@ -47,6 +51,31 @@ class RealWorld:
         [row] = self.rows(sql, params)
         return row
 
+    def post(self, post_id: str, *columns: str) -> tuple:
+        """Columns of ``marts.fct_post_performance`` for one post."""
+        return self.one(
+            f"select {', '.join(columns)} from marts.fct_post_performance where post_id = ?",
+            [post_id],
+        )
+
+    def load(self, source_file: str) -> tuple:
+        """(status, rows read, rows loaded, rows quarantined, cells nulled, reason) of a source."""
+        return self.one(
+            "select load_status, rows_read, rows_loaded, rows_quarantined, cells_nulled, reason "
+            "from marts.ops_file_loads where source_file = ?",
+            [source_file],
+        )
+
+    def days_of(self, platform: str, account: str) -> tuple:
+        """(first day, last day, days) of an account folder in ``marts.fct_account_daily``."""
+        return self.one(
+            "select min(activity_date)::varchar, max(activity_date)::varchar, count(*) "
+            "from marts.fct_account_daily d "
+            "join marts.dim_account_handles h on h.account_key = d.account_key "
+            "where d.platform = ? and h.handle = ?",
+            [platform, account],
+        )
+
     def daily(self, platform: str, account: str, day: str, *columns: str) -> tuple:
         """Columns of ``marts.fct_account_daily`` for one account folder and day."""
         return self.one(
@@ -60,7 +89,8 @@ class RealWorld:
 @pytest.fixture(scope="session")
 def real_world(tmp_path_factory, migrated_airflow_home) -> RealWorld:  # noqa: F811
     root = tmp_path_factory.mktemp("real_exports")
-    run_at = newest_export_date(REAL_LANDING) + timedelta(days=1)
+    run_at = max(newest_export_date(REAL_LANDING), newest_export_date(CONTRACT_EDGES))
+    run_at += timedelta(days=1)
     if os.environ.get("SOCIALKPI_REAL_EXPORTS_FAST") == "1":
         from socialkpi.ingest import ingest
         from socialkpi.publish import publish
@@ -68,13 +98,15 @@ def real_world(tmp_path_factory, migrated_airflow_home) -> RealWorld:  # noqa: F
 
         landing = root / "landing"
         shutil.copytree(REAL_LANDING, landing)
+        shutil.copytree(CONTRACT_EDGES, landing, dirs_exist_ok=True)
         warehouse = root / "warehouse" / "socialkpi.duckdb"
         ingest(warehouse, landing, up_to=run_at - timedelta(days=1), progress=False)
-        dbt_build(warehouse, root / "dbt")
+        dbt_build(warehouse, root / "dbt", allow_warnings=True)
         serving = root / "warehouse" / "serving" / "socialkpi.duckdb"
         publish(warehouse, serving, run_id="fast")
         return RealWorld(landing, serving, "")
     deployment = AirflowDeployment(root, migrated_airflow_home)
     shutil.copytree(REAL_LANDING, deployment.landing, dirs_exist_ok=True)
+    shutil.copytree(CONTRACT_EDGES, deployment.landing, dirs_exist_ok=True)
     log = deployment.run_dag(run_at.isoformat())
     return RealWorld(deployment.landing, deployment.serving_path, log)

@@ -7,19 +7,11 @@ fixture rows; the comment next to it says how.
 
 from __future__ import annotations
 
-import zipfile
 from datetime import date
 
-from tests.real_exports.conftest import REAL_LANDING
+import pytest
 
-
-def post(real_world, post_id: str, *columns: str) -> tuple:
-    """Columns of ``marts.fct_post_performance`` for one YouTube video."""
-    return real_world.one(
-        f"select {', '.join(columns)} from marts.fct_post_performance "
-        "where platform = 'youtube' and post_id = ?",
-        [post_id],
-    )
+pytestmark = pytest.mark.airflow
 
 
 def posted(real_world, *post_ids: str) -> list[str]:
@@ -42,66 +34,38 @@ def days_with_views(real_world, account: str) -> int:
     return days
 
 
-def load(real_world, source_file: str) -> tuple:
-    """(load status, rows read, rows loaded, reason) of one source in ``marts.ops_file_loads``."""
-    return real_world.one(
-        "select load_status, rows_read, rows_loaded, reason from marts.ops_file_loads "
-        "where source_file = ?",
-        [source_file],
-    )
-
-
-def test_every_youtube_file_is_accounted_for_in_ops_file_loads(real_world):
-    expected = set()
-    for path in (REAL_LANDING / "youtube").rglob("*"):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(REAL_LANDING).as_posix()
-        if path.suffix == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                expected |= {f"{relative}!/{name}" for name in archive.namelist()}
-        else:
-            expected.add(relative)
-    rows = real_world.rows(
-        "select source_file, load_status, reason from marts.ops_file_loads "
-        "where platform = 'youtube'"
-    )
-    assert {source_file for source_file, _, _ in rows} == expected
-    assert all(status == "loaded" or reason for _, status, reason in rows)
-
-
 def test_portuguese_studio_zips_lifetime_and_seven_days(real_world):
     # Lifetime zip Total.csv, 2025-04-10 (10th row from 2025-04-01): 210.
     assert real_world.daily("youtube", "yt-download-zip", "2025-04-10", "views") == (210,)
     # 7-day zip Total.csv, 2025-05-29: 301 (recital) + 39 (lesson) + 22 (rehearsal).
     assert real_world.daily("youtube", "yt-download-zip", "2025-05-29", "views") == (362,)
     # Published inside the 7-day window: its 874 views are lifetime, as of 2025-06-01.
-    assert post(real_world, "aZw5Yh2Nc8D", "views", "impressions", "published_date",
+    assert real_world.post("aZw5Yh2Nc8D", "views", "impressions", "published_date",
                 "latest_snapshot_date") == (874, 7300, date(2025, 5, 28), date(2025, 6, 1))  # fmt: skip
     # Published before the 7-day window: only the lifetime zip's row (1210) is a snapshot.
-    assert post(real_world, "aZk3Lm9Qx1T", "views", "latest_snapshot_date") == (
+    assert real_world.post("aZk3Lm9Qx1T", "views", "latest_snapshot_date") == (
         1210, date(2025, 4, 15),
     )  # fmt: skip
     # The leading-space id " -aZp0Rt7Wv2" is the video -aZp0Rt7Wv2 (lifetime: 520 views).
-    assert post(real_world, "-aZp0Rt7Wv2", "views") == (520,)
+    assert real_world.post("-aZp0Rt7Wv2", "views") == (520,)
     lifetime = "youtube/yt-download-zip/2025-04-16/Conteúdo 2025-04-01_2025-04-16 Escola Aurora de Música.zip"
-    assert load(real_world, f"{lifetime}!/Dados do gráfico.csv") == (
-        "loaded", 0, 0, "no data rows: the file holds headers only",
+    assert real_world.load(f"{lifetime}!/Dados do gráfico.csv") == (
+        "loaded", 0, 0, 0, 0, "no data rows: the file holds headers only",
     )  # fmt: skip
     # Two videos: the Total row and the truncation note are no records.
-    assert load(real_world, f"{lifetime}!/Dados da tabela.csv") == ("loaded", 2, 2, None)
+    assert real_world.load(f"{lifetime}!/Dados da tabela.csv") == ("loaded", 2, 2, 0, 0, None)
 
 
 def test_english_table_data_basic_column_set(real_world):
     # Totals.csv 2025-08-28.
     assert real_world.daily("youtube", "yt-table-en-basic", "2025-08-28", "views") == (1720,)
-    assert post(real_world, "bQ1rT5uW9xA", "views", "impressions", "published_date") == (
+    assert real_world.post("bQ1rT5uW9xA", "views", "impressions", "published_date") == (
         4120, 52000, date(2025, 8, 27),
     )  # fmt: skip
-    assert post(real_world, "-bQ7yU3iO5p", "views") == (1503,)
+    assert real_world.post("-bQ7yU3iO5p", "views") == (1503,)
     # Views, watch time and subscribers empty, impressions 3: only what the row states.
-    assert post(real_world, "bQ8kL0zX2cV", "views", "impressions") == (None, 3)
-    assert post(real_world, "bQ3vB5nM7qW", "views", "impressions") == (0, 0)
+    assert real_world.post("bQ8kL0zX2cV", "views", "impressions") == (None, 3)
+    assert real_world.post("bQ3vB5nM7qW", "views", "impressions") == (0, 0)
     # Published on Jun 2, before the window (Totals from 2025-08-25): its 702 views are
     # the window's, not lifetime; no publish time: cannot be placed. Neither is a post.
     assert posted(real_world, "bQ9pO1iU3yT", "bQ2sD4fG6hJ") == []
@@ -110,15 +74,15 @@ def test_english_table_data_basic_column_set(real_world):
 def test_english_table_data_2022_six_columns(real_world):
     # Totals.csv 2022-11-27.
     assert real_world.daily("youtube", "yt-table-en-6col-2022", "2022-11-27", "views") == (790,)
-    assert post(real_world, "cR4tY6uI8oP", "views", "published_date") == (2480, date(2022, 11, 24))
-    assert post(real_world, "-cR0aS2dF4gH", "views") == (830,)
+    assert real_world.post("cR4tY6uI8oP", "views", "published_date") == (2480, date(2022, 11, 24))
+    assert real_world.post("-cR0aS2dF4gH", "views") == (830,)
 
 
 def test_english_table_data_shorts_columns_map_likes(real_world):
     # Totals.csv 2024-04-20.
     assert real_world.daily("youtube", "yt-table-en-shorts-15col", "2024-04-20", "views") == (5300,)
     # Likes 390; no Comments added / Shares columns: engagements unknown.
-    assert post(real_world, "dS5fG7hJ9kL", "views", "likes", "comments", "engagements") == (
+    assert real_world.post("dS5fG7hJ9kL", "views", "likes", "comments", "engagements") == (
         14200, 390, None, None,
     )  # fmt: skip
 
@@ -126,13 +90,13 @@ def test_english_table_data_shorts_columns_map_likes(real_world):
 def test_engaged_views_lifetime_export_likes_comments_shares(real_world):
     # Lifetime from 2007-04-01: every video with a publish time is a lifetime snapshot.
     # 290 likes + 52 comments added + 39 shares = 381.
-    assert post(real_world, "eT2xC4vB6nM", "views", "likes", "comments", "shares",
+    assert real_world.post("eT2xC4vB6nM", "views", "likes", "comments", "shares",
                 "engagements", "impressions") == (4032, 290, 52, 39, 381, 81000)  # fmt: skip
     # 15 + 5 + 2.
-    assert post(real_world, "eT9aS1dF3gH", "views", "engagements") == (378, 22)
-    assert post(real_world, "eT7qW9eR1tY", "views", "engagements") == (0, 0)
+    assert real_world.post("eT9aS1dF3gH", "views", "engagements") == (378, 22)
+    assert real_world.post("eT7qW9eR1tY", "views", "engagements") == (0, 0)
     # Every metric cell empty: nothing is known, nothing invented.
-    assert post(real_world, "eT6gH8jK0lZ", "views", "likes", "engagements") == (None, None, None)
+    assert real_world.post("eT6gH8jK0lZ", "views", "likes", "engagements") == (None, None, None)
     # Chart data and Totals of Engaged views are not views: no daily views at all.
     assert days_with_views(real_world, "yt-table-en-wide-engaged-views") == 0
 
@@ -142,8 +106,8 @@ def test_stayed_to_watch_and_revenue_columns(real_world):
     assert real_world.daily(
         "youtube", "yt-table-en-stayed-to-watch-revenue", "2025-02-26", "views"
     ) == (1650,)
-    assert post(real_world, "fU8wE0rT2yU", "views") == (2650,)
-    assert post(real_world, "-fU3cV5bN7mQ", "views") == (2827,)
+    assert real_world.post("fU8wE0rT2yU", "views") == (2650,)
+    assert real_world.post("-fU3cV5bN7mQ", "views") == (2827,)
     # The private draft has no publish time.
     assert posted(real_world, "fU7hJ9kL1zX") == []
 
@@ -152,9 +116,9 @@ def test_twenty_eight_columns(real_world):
     # Totals.csv 2025-06-27.
     assert real_world.daily("youtube", "yt-table-en-28col", "2025-06-27", "views") == (380,)
     # 36 likes + 6 comments added + 4 shares = 46; 5 + 1 + 1 = 7.
-    assert post(real_world, "gV8jK0lZ2xC", "views", "likes", "comments", "shares",
+    assert real_world.post("gV8jK0lZ2xC", "views", "likes", "comments", "shares",
                 "engagements", "impressions") == (1720, 36, 6, 4, 46, 300)  # fmt: skip
-    assert post(real_world, "gV4bN6mQ8wE", "engagements") == (7,)
+    assert real_world.post("gV4bN6mQ8wE", "engagements") == (7,)
 
 
 def test_german_2021_soft_hyphens(real_world):
@@ -162,31 +126,36 @@ def test_german_2021_soft_hyphens(real_world):
     assert real_world.daily("youtube", "yt-table-de-softhyphen-2021", "2020-12-29", "views") == (
         1260,
     )  # fmt: skip
-    assert post(real_world, "hW9kL1zX3cV", "views", "published_date") == (3900, date(2020, 12, 27))
-    assert post(real_world, "hW0rT2yU4iO", "views") == (850,)
+    assert real_world.post("hW9kL1zX3cV", "views", "published_date") == (3900, date(2020, 12, 27))
+    assert real_world.post("hW0rT2yU4iO", "views") == (850,)
     # Wartung Teil 2 has no publish time.
     assert posted(real_world, "-hW5nM7qW9eR") == []
 
 
-def test_table_data_without_its_daily_files_gives_no_lifetime_snapshot(real_world):
-    # German 2025, Portuguese engaged views, a re-saved top-500 table: each landed alone,
-    # so the window its values cover is unknown.
-    assert posted(real_world, "iX0lZ2xC4vB", "iX3vB5nM7qW", "jE2aS4dF6gH", "jE8gH0jK2lZ",
-                  "oA9rT1yU3iO") == []  # fmt: skip
+def test_table_data_landed_alone_is_taken_as_lifetime(real_world):
+    # German 2025, Portuguese engaged views, a re-saved top-500 table: each landed without
+    # the daily files of its download, so no window says otherwise (videos without a
+    # publish time published undated).
+    assert real_world.post("iX0lZ2xC4vB", "views", "likes", "published_date") == (15000, 88, None)
+    assert real_world.post("jE2aS4dF6gH", "views", "published_date") == (2300, date(2025, 6, 12))
+    assert real_world.post("oA9rT1yU3iO", "views", "impressions", "published_date") == (
+        15400, 310000, date(2020, 6, 7),
+    )  # fmt: skip
+    assert real_world.post("oA3cV5bN7mQ", "views", "published_date") == (3, None)
 
 
 def test_portuguese_revenue_export(real_world):
-    assert post(real_world, "jY1zX3cV5bN", "views", "impressions", "published_date") == (
+    assert real_world.post("jY1zX3cV5bN", "views", "impressions", "published_date") == (
         9800, 110000, date(2023, 6, 24),
     )  # fmt: skip
-    assert post(real_world, "-jY7wE9rT1yU", "views") == (3100,)
+    assert real_world.post("-jY7wE9rT1yU", "views") == (3100,)
     # Its Chart data and Total.csv hold revenue, not views.
     assert days_with_views(real_world, "yt-table-pt") == 0
 
 
 def test_chart_data_per_video_sets_the_window(real_world):
     # Chart rows start on 2026-06-06 (zeros before the publish date included).
-    assert post(real_world, "kZ8eR0tY2uI", "views", "published_date") == (2100, date(2026, 6, 9))
+    assert real_world.post("kZ8eR0tY2uI", "views", "published_date") == (2100, date(2026, 6, 9))
     assert posted(real_world, "kZ2xC4vB6nM") == []  # published in January
     # Per-video chart rows are not the channel's: no daily views.
     assert days_with_views(real_world, "yt-chart-data-en") == 0

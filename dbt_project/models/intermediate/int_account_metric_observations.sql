@@ -17,6 +17,10 @@ x_account_overview as (
     select * from {{ ref('stg_x__account_overview') }}
 ),
 
+x_daily_tweet_activity as (
+    select * from {{ ref('stg_x__daily_tweet_activity') }}
+),
+
 tiktok_overview as (
     select * from {{ ref('stg_tiktok__overview') }}
 ),
@@ -218,6 +222,22 @@ all_observations as (
         'posts_published': 'posts_created',
         'video_views': 'video_views',
         'media_views': 'media_views',
+    }) }}
+    union all
+    -- Legacy daily tweet activity: the day's activity of the account's tweets. Its
+    -- "follows" are follows made from tweets, not the account's new followers: no gains.
+    -- It reports no shares and no bookmarks, so X engagements stay NULL on its days
+    -- unless an overview export of the same day reports them.
+    {{ unpivot_metrics('x_daily_tweet_activity', 'x_daily_tweet_activity', {
+        'impressions': 'impressions',
+        'likes': 'likes',
+        'comments': 'replies',
+        'reposts': 'retweets',
+        'profile_visits': 'user_profile_clicks',
+        'link_clicks': 'url_clicks',
+        'media_views': 'media_views',
+        'posts_published': 'tweets_published',
+        'platform_reported_engagements': 'platform_reported_engagements',
     }) }}
     union all
     {{ unpivot_metrics('tiktok_overview', 'tiktok_overview', {

@@ -20,7 +20,8 @@ with recursive
 {%- set folder_sources = [
     'stg_api__follower_snapshots', 'stg_meta__account_metrics', 'stg_instagram__posts',
     'stg_facebook__posts', 'stg_x__account_overview', 'stg_x__posts', 'stg_x__tweet_activity',
-    'stg_tiktok__follower_history', 'stg_tiktok__overview', 'stg_tiktok__videos',
+    'stg_x__daily_tweet_activity',
+    'stg_tiktok__follower_history', 'stg_tiktok__overview', 'stg_tiktok__videos', 'stg_tiktok__viewers',
     'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_youtube__daily', 'stg_youtube__videos',
 ] %}
 {#- (model, post id expression, filter): posts listed by a folder's exports. #}

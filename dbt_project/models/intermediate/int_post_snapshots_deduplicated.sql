@@ -49,10 +49,10 @@ youtube_videos as (
 
 -- Days a YouTube export covers (its Chart data / Totals rows). Table data
 -- values are over that window: a lifetime snapshot only for videos
--- published inside it. Rows of older videos are left out, and so are rows
--- that cannot be placed: a video without a publish time (deleted or
--- private), a Table data landed without the daily files of its download
--- (window unknown: its values may cover any part of the video's life).
+-- published inside it; rows of older videos, and of videos without a
+-- publish time (deleted or private: not known to be inside), are left out.
+-- A Table data landed without its daily files has no known window: its
+-- rows are taken as lifetime (a video without a publish time, undated).
 youtube_export_windows as (
     select
         platform,
@@ -66,12 +66,14 @@ youtube_export_windows as (
 youtube_lifetime_videos as (
     select youtube_videos.*
     from youtube_videos
-    inner join youtube_export_windows
+    left join youtube_export_windows
         on
             youtube_videos.platform = youtube_export_windows.platform
             and youtube_videos.account_folder = youtube_export_windows.account_folder
             and youtube_videos.export_date = youtube_export_windows.export_date
-    where cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
+    where
+        youtube_export_windows.window_start is null
+        or cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
 ),
 
 accounts as (

@@ -243,6 +243,9 @@ class TextSection:
     # Lines of the file before this section's own lines, minus the repeated preamble:
     # a line number in ``text`` plus this offset is the line number in the file.
     line_offset: int
+    # The platform the file's other sections imply for this one, when its own title names
+    # none (a Facebook page's "Follows" beside "Instagram follows" is the page's).
+    platform: str | None = None
 
 
 @dataclass(frozen=True)

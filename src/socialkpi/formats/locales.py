@@ -58,6 +58,13 @@ from socialkpi.formats.base import SourceRejected
 # columns have no verified translation: not listed, read as English (the generator writes
 # LinkedIn's localized CSVs with English titles).
 TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
+    # English titles of earlier header generations, renamed since: X's content export of
+    # early 2025 (account_analytics_content, seen in public repositories) wrote "Link" and
+    # "Share". Titles that changed only in case ("Detail expands", "Url clicks") need no
+    # entry: headers match case-insensitively (socialkpi.formats.base.header_key).
+    "en": {
+        "x": {"Post Link": "Link", "Shares": "Share"},
+    },
     "fr": {
         "*": {
             "Primary": "Principal",

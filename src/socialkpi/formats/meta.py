@@ -123,12 +123,26 @@ def metric_sections(text: str) -> list[TextSection]:
             title -= 1
         untitled = title < (1 if sep_line else 0) or _DATA_ROW.match(lines[title].strip())
         starts.append(header if untitled else title)
-    sections = [TextSection("".join(lines[: starts[1]]), 0)]
+    bodies = [("".join(lines[: starts[1]]), 0)]
     for number, start in enumerate(starts[1:], start=1):
         end = starts[number + 1] if number + 1 < len(starts) else len(lines)
-        offset = start - (1 if sep_line else 0)
-        sections.append(TextSection(preamble + "".join(lines[start:end]), offset))
+        bodies.append((preamble + "".join(lines[start:end]), start - (1 if sep_line else 0)))
+    # A section titled without a platform ("Follows") beside sections that name one platform
+    # ("Instagram follows") belongs to the other platform of the pair.
+    named = {
+        _split_title(_title_cell(lines[start]))[0] for start in starts if start < len(lines)
+    } - {None}
+    implied = next(iter(set(_PLATFORM_WORDS.values()) - named)) if len(named) == 1 else None
+    sections = []
+    for (text, offset), start in zip(bodies, starts, strict=True):
+        own = _split_title(_title_cell(lines[start]))[0]
+        sections.append(TextSection(text, offset, platform=None if own else implied))
     return sections
+
+
+def _title_cell(line: str) -> str:
+    """The first cell of a title line, whatever its separator and quoting."""
+    return re.split(r"[,;\t]", line.strip(), maxsplit=1)[0].strip().strip('"')
 
 
 def _is_resaved_account_metric(sniff: Sniff) -> bool:

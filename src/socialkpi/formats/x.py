@@ -1,36 +1,92 @@
 """X (formerly Twitter) analytics exports.
 
-* ``account_overview_analytics.csv``: one row per day, dates like
-  ``"Sat, Jun 6, 2026"``, counts possibly with thousands commas. ``New follows``
-  and ``Unfollows`` are the follower flows. X revises the last few days, so
-  overlapping exports disagree; the newest export wins downstream.
-* ``account_analytics_content_<from>_<to>.csv``: one row per post, ``Date``
-  without a time of day.
-* Legacy ``tweet_activity_metrics_<handle>_<from>_<to>_<lang>.csv``: every field
-  quoted, counts as floats (``"1938.0"``), ``-`` for promoted metrics of
-  organic tweets (the 18 ``promoted ...`` columns are not loaded), HTML-escaped
-  text (decoded on load), ``time`` with a UTC offset (loaded as UTC).
+Each format is recognised by a core set of columns (header titles matched
+case-insensitively, in any order); its other columns are read when present
+and NULL when a generation of the export lacks them; columns no reader knows
+are kept in ``extra_columns``. Numbers are plain in real downloads (no
+thousands separators), but separators are accepted.
 
-Excel re-saves turn post ids into ``1.23457E+18``; the id is then recovered from
-the permalink, in both per-post exports.
+* ``account_overview_analytics.csv``: one row per day, newest first, dates like
+  ``"Sat, Jun 6, 2026"``. ``New follows`` and ``Unfollows`` are the follower
+  flows. A day without any activity is absent from the file: it stays unknown
+  (no row), never 0. X revises the last few days, so overlapping exports
+  disagree; the newest export wins downstream.
+* ``account_analytics_content_<from>_<to>.csv``: one row per post, lifetime
+  values, ``Date`` without a time of day. Two header generations are one
+  format: early 2025 (``Link``, ``Share``, ``Detail expands``, ``Url clicks``;
+  dates ``Mon Feb 09 2025``) and late 2025 on (``Post Link``, ``Shares``,
+  ``Detail Expands``, ``URL Clicks``; dates ``"Sat, Aug 15, 2026"``). Renamed
+  titles are aliases in ``socialkpi.formats.locales``. Post text is
+  HTML-escaped by X (``&amp;``) and decoded on load. X writes placeholder rows
+  with no id, no date and no text, all counts 0 and a link ending in
+  ``/status/undefined``: they name no post and no day, so they are quarantined
+  (``Post id: missing; Date: missing``, the row as written in the quarantine)
+  rather than loaded.
+* Legacy ``daily_tweet_activity_metrics_<handle>_<from>_<to>_<lang>.csv``
+  (analytics.twitter.com, until 2023): one row per **day** for the account,
+  oldest first, every day of the window (the end date in the name is
+  exclusive), every field quoted. ``follows`` there counts follows from the
+  account's tweets, not its new followers.
+* Legacy ``tweet_activity_metrics_<handle>_<from>_<to>_<lang>.csv``: one row per
+  tweet, every field quoted, counts as floats (``"1938.0"``), ``time`` with a
+  UTC offset (loaded as UTC), HTML-escaped text (decoded on load).
+
+In both legacy exports ``engagement rate`` is a fraction, sometimes in
+scientific notation (``8.5E-4``), and the 18 ``promoted ...`` columns hold
+``-`` for organic activity (kept in ``extra_columns``, not typed). Excel
+re-saves turn post ids into ``1.23457E+18``; the id is then recovered from the
+permalink, in every per-post export.
 """
 
 from __future__ import annotations
 
-from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, register
+from socialkpi.formats.base import Column, CsvFormat, ExportFormat, Sniff, header_key, register
 
-OVERVIEW_SIGNATURE = frozenset({"Date", "Impressions", "New follows", "Unfollows", "Create Post"})
-CONTENT_SIGNATURE = frozenset({"Post id", "Date", "Post text", "Post Link", "Impressions"})
-LEGACY_LEADING_HEADERS = ("Tweet id", "Tweet permalink", "Tweet text", "time")
+# The columns that make each file what it is, whatever else it holds (header titles in
+# English, as socialkpi.formats.locales makes them; compared with header_key).
+OVERVIEW_CORE = frozenset({"Date", "Impressions", "New follows", "Unfollows"})
+CONTENT_CORE = frozenset({"Post id", "Date", "Post text", "Impressions"})
+DAILY_TWEET_ACTIVITY_CORE = frozenset({"Date", "Tweets published", "impressions", "engagements"})
+TWEET_ACTIVITY_LEADING_HEADERS = ("Tweet id", "Tweet permalink", "Tweet text", "time")
+
+
+def _has_core(sniff: Sniff, core: frozenset[str]) -> bool:
+    return {header_key(title) for title in core} <= {
+        header_key(cell) for cell in sniff.header_cells()
+    }
+
+
+def _is_tweet_activity(sniff: Sniff) -> bool:
+    leading = tuple(header_key(cell) for cell in sniff.header_cells()[:4])
+    return leading == tuple(header_key(title) for title in TWEET_ACTIVITY_LEADING_HEADERS)
 
 
 def _count(name: str, header: str) -> Column:
     return Column(name, "bigint", (header,), "sk_count_nonneg")
 
 
-def _is_overview(sniff: Sniff) -> bool:
-    header = sniff.header_cells()
-    return header[:1] == ("Date",) and OVERVIEW_SIGNATURE <= set(header)
+def _legacy_activity_columns() -> tuple[Column, ...]:
+    """The metric columns both legacy exports share, after their date or tweet columns."""
+    return (
+        _count("impressions", "impressions"),
+        _count("engagements", "engagements"),
+        Column("engagement_rate", "double", ("engagement rate",), "sk_decimal"),
+        _count("retweets", "retweets"),
+        _count("replies", "replies"),
+        _count("likes", "likes"),
+        _count("user_profile_clicks", "user profile clicks"),
+        _count("url_clicks", "url clicks"),
+        _count("hashtag_clicks", "hashtag clicks"),
+        _count("detail_expands", "detail expands"),
+        _count("permalink_clicks", "permalink clicks"),
+        _count("app_opens", "app opens"),
+        _count("app_installs", "app installs"),
+        _count("follows", "follows"),
+        _count("email_tweet", "email tweet"),
+        _count("dial_phone", "dial phone"),
+        _count("media_views", "media views"),
+        _count("media_engagements", "media engagements"),
+    )
 
 
 X_ACCOUNT_OVERVIEW = register(
@@ -38,7 +94,7 @@ X_ACCOUNT_OVERVIEW = register(
         name="x_account_overview",
         platforms=frozenset({"x"}),
         raw_table="raw_x_account_overview",
-        detect=_is_overview,
+        detect=lambda sniff: _has_core(sniff, OVERVIEW_CORE),
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -67,7 +123,7 @@ X_CONTENT = register(
         name="x_content",
         platforms=frozenset({"x"}),
         raw_table="raw_x_content",
-        detect=lambda sniff: CONTENT_SIGNATURE <= set(sniff.header_cells()),
+        detect=lambda sniff: _has_core(sniff, CONTENT_CORE),
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -80,7 +136,7 @@ X_CONTENT = register(
                     extra_headers=(("Post Link",),),
                 ),
                 Column("posted_date", "date", ("Date",), "sk_date", required=True),
-                Column("post_text", "varchar", ("Post text",), "sk_text"),
+                Column("post_text", "varchar", ("Post text",), "sk_html_unescape"),
                 Column("post_url", "varchar", ("Post Link",), "sk_text"),
                 _count("impressions", "Impressions"),
                 _count("likes", "Likes"),
@@ -101,12 +157,30 @@ X_CONTENT = register(
     )
 )
 
+X_DAILY_TWEET_ACTIVITY = register(
+    ExportFormat(
+        name="x_daily_tweet_activity",
+        platforms=frozenset({"x"}),
+        raw_table="raw_x_daily_tweet_activity",
+        detect=lambda sniff: _has_core(sniff, DAILY_TWEET_ACTIVITY_CORE),
+        csv=CsvFormat(
+            skip_lines=0,
+            columns=(
+                Column("activity_date", "date", ("Date",), "sk_date", required=True),
+                _count("tweets_published", "Tweets published"),
+                *_legacy_activity_columns(),
+            ),
+        ),
+        description="Legacy daily account activity of the account's tweets (organic only).",
+    )
+)
+
 X_TWEET_ACTIVITY = register(
     ExportFormat(
         name="x_tweet_activity",
         platforms=frozenset({"x"}),
         raw_table="raw_x_tweet_activity",
-        detect=lambda sniff: sniff.header_cells()[:4] == LEGACY_LEADING_HEADERS,
+        detect=_is_tweet_activity,
         csv=CsvFormat(
             skip_lines=0,
             columns=(
@@ -121,24 +195,7 @@ X_TWEET_ACTIVITY = register(
                 Column("post_url", "varchar", ("Tweet permalink",), "sk_text"),
                 Column("post_text", "varchar", ("Tweet text",), "sk_html_unescape"),
                 Column("posted_at", "timestamp", ("time",), "sk_offset_timestamp", required=True),
-                _count("impressions", "impressions"),
-                _count("engagements", "engagements"),
-                Column("engagement_rate", "double", ("engagement rate",), "sk_decimal"),
-                _count("retweets", "retweets"),
-                _count("replies", "replies"),
-                _count("likes", "likes"),
-                _count("user_profile_clicks", "user profile clicks"),
-                _count("url_clicks", "url clicks"),
-                _count("hashtag_clicks", "hashtag clicks"),
-                _count("detail_expands", "detail expands"),
-                _count("permalink_clicks", "permalink clicks"),
-                _count("app_opens", "app opens"),
-                _count("app_installs", "app installs"),
-                _count("follows", "follows"),
-                _count("email_tweet", "email tweet"),
-                _count("dial_phone", "dial phone"),
-                _count("media_views", "media views"),
-                _count("media_engagements", "media engagements"),
+                *_legacy_activity_columns(),
             ),
         ),
         description="Legacy per-tweet activity export (organic metrics only).",
