@@ -10,7 +10,9 @@
 -- reposts + shares + bookmarks; TikTok = likes + comments + shares; LinkedIn
 -- = reactions + comments + reposts (its Metrics sheet; clicks are not
 -- engagements here, unlike LinkedIn's own rate); YouTube: none in the daily
--- exports (NULL).
+-- exports (NULL); Pinterest: NULL (its Engagements counts clicks and saves
+-- together and no likes, comments or shares are exported: it is in
+-- platform_reported_engagements); Snapchat: no daily metrics (NULL).
 -- Incremental: rebuilds the days from the earliest day any input row loaded
 -- since the last run describes (minus the lookback), computed over a spine
 -- that starts two days earlier so that the day-before values (observed,

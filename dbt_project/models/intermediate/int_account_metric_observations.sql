@@ -49,6 +49,10 @@ youtube_daily as (
     select * from {{ ref('stg_youtube__daily') }}
 ),
 
+pinterest_daily_metrics as (
+    select * from {{ ref('stg_pinterest__daily_metrics') }}
+),
+
 source_redeliveries as (
     select * from {{ ref('int_source_redeliveries') }}
 ),
@@ -203,6 +207,12 @@ youtube_channel_daily as (
     where video_id is null
 ),
 
+-- A filtered overview (one device, one source, ...) is a segment of the account, not its day.
+pinterest_account_daily as (
+    select * from pinterest_daily_metrics
+    where not is_filtered_view
+),
+
 all_observations as (
     select * from meta_dense_metrics
     union all
@@ -289,6 +299,16 @@ all_observations as (
         'views': 'views',
         'gains': 'subscribers_gained',
         'losses': 'subscribers_lost',
+    }) }}
+    union all
+    -- Pinterest overview daily table and API analytics: outbound clicks leave Pinterest for
+    -- a link; Engagements (saves, pin clicks, outbound clicks, reactions...) is Pinterest's
+    -- own figure. Pin clicks and the audience counts have no mart column.
+    {{ unpivot_metrics('pinterest_account_daily', 'pinterest_analytics', {
+        'impressions': 'impressions',
+        'saves': 'saves',
+        'link_clicks': 'outbound_clicks',
+        'platform_reported_engagements': 'engagements',
     }) }}
 ),
 

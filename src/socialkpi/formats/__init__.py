@@ -4,4 +4,13 @@ Importing this package imports every format module, which fills the registry in
 :mod:`socialkpi.formats.base`.
 """
 
-from socialkpi.formats import api_snapshots, linkedin, meta, tiktok, x, youtube  # noqa: F401
+from socialkpi.formats import (  # noqa: F401
+    api_snapshots,
+    linkedin,
+    meta,
+    pinterest,
+    snapchat,
+    tiktok,
+    x,
+    youtube,
+)

@@ -13,12 +13,23 @@ x          API v2 user                          ``data.public_metrics.followers_
 tiktok     Business API ``business/get``        ``data.metrics[].daily_total_followers``
 linkedin   networkSizes                         ``firstDegreeSize``
 youtube    Data API channels                    ``items[].statistics.subscriberCount``
+pinterest  API v5 ``user_account``              ``follower_count``
+snapchat   Public Profile API profile           ``public_profiles[].public_profile``
+                                                ``.subscriber_count``
 =========  ===================================  =========================================
 
 A single-total response carries no date: its ``snapshot_date`` is the export
 date minus one day (the total at the end of the day before the pull). TikTok
 gives one row per ``date`` with gains and losses too. YouTube rounds
 ``subscriberCount`` down to three significant figures.
+
+Pinterest and Snapchat are documented only (no committed response was found; the
+fixtures say so): Pinterest's ``GET /v5/user_account`` gives ``follower_count``
+(``following_count``, ``pin_count``; its ``monthly_views`` is a 30-day figure with no
+column here); Snapchat's ``GET /v1/public_profiles/{id}`` wraps the Public Profile
+entity, whose optional ``subscriber_count`` is the subscriber total, in the Marketing
+API envelope (``public_profiles[].public_profile``). Snapchat's ``/stats`` counts are
+not totals (:mod:`socialkpi.formats.snapchat`).
 
 Graph API **insights** documents are recognised so that they are refused with a
 clear reason instead of "unrecognised": the Instagram ``follower_count`` metric
@@ -37,7 +48,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from socialkpi.formats.base import CustomFormat, ExportFormat, Sniff, SourceRejected, register
+from socialkpi.formats.base import (
+    PLATFORMS,
+    CustomFormat,
+    ExportFormat,
+    Sniff,
+    SourceRejected,
+    json_value_text,
+    register,
+)
 
 COLUMNS_DDL = """
     snapshot_date date,
@@ -69,7 +88,8 @@ INSIGHTS_FOLLOWER_COUNT_REASON = (
 
 @dataclass(frozen=True)
 class _Shape:
-    # graph_user, x_user, tiktok_business, linkedin_network, youtube_channels or insights
+    # graph_user, x_user, tiktok_business, linkedin_network, youtube_channels,
+    # pinterest_user_account, snapchat_public_profiles or insights
     kind: str
     platform: str | None  # None: the document does not say (a bare Graph API followers_count)
 
@@ -97,6 +117,13 @@ def _shape(document: Any) -> _Shape | None:
         or any(isinstance(i, dict) and isinstance(i.get("statistics"), dict) for i in items)
     ):
         return _Shape("youtube_channels", "youtube")
+    if "follower_count" in document and ("username" in document or "account_type" in document):
+        return _Shape("pinterest_user_account", "pinterest")
+    profiles = document.get("public_profiles")
+    if isinstance(profiles, list) and any(
+        isinstance(p, dict) and isinstance(p.get("public_profile"), dict) for p in profiles
+    ):
+        return _Shape("snapchat_public_profiles", "snapchat")
     if "followers_count" in document or "fan_count" in document:
         keys = document.keys()
         instagram, facebook = bool(keys & _INSTAGRAM_KEYS), bool(keys & _FACEBOOK_KEYS)
@@ -137,15 +164,6 @@ class _Row:
             self.following,
             self.media,
         )
-
-
-def _text(value: Any) -> str | None:
-    """A JSON value as the text a cell would hold (objects and booleans stay unparseable)."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _rows(shape: _Shape, doc: dict) -> list[_Row]:
@@ -231,6 +249,40 @@ def _rows(shape: _Shape, doc: dict) -> list[_Row]:
                 )
             )
         return rows
+    if shape.kind == "pinterest_user_account":
+        return [
+            _Row(
+                "pinterest",
+                doc.get("id"),
+                doc.get("username"),
+                doc.get("business_name"),
+                followers=doc.get("follower_count"),
+                following=doc.get("following_count"),
+                media=doc.get("pin_count"),
+                source_field="follower_count",
+                raw=doc,
+            )
+        ]
+    if shape.kind == "snapchat_public_profiles":
+        rows = []
+        for entry in doc["public_profiles"]:
+            profile = _field(entry, "public_profile")
+            profile = profile if isinstance(profile, dict) else {}
+            status = _field(entry, "sub_request_status")
+            failed = status is not None and status != "SUCCESS"
+            rows.append(
+                _Row(
+                    "snapchat",
+                    profile.get("id"),
+                    profile.get("snap_user_name"),
+                    profile.get("display_name"),
+                    followers=profile.get("subscriber_count"),
+                    source_field="public_profiles[].public_profile.subscriber_count",
+                    reject=f"sub_request_status {status}" if failed else None,
+                    raw=entry,
+                )
+            )
+        return rows
     # Graph API insights: every value refused, with the reason.
     rows = []
     for metric in doc["data"]:
@@ -274,7 +326,7 @@ def staging_rows(sniff: Sniff) -> list[tuple]:
     return [
         (
             row.api_platform,
-            *map(_text, row.cells()),
+            *map(json_value_text, row.cells()),
             row.source_field,
             row.reject,
             json.dumps(row.raw, ensure_ascii=False, separators=(",", ":")),
@@ -326,7 +378,7 @@ ERROR_SQL = """
 API_FOLLOWER_SNAPSHOT = register(
     ExportFormat(
         name="api_follower_snapshot",
-        platforms=frozenset({"instagram", "facebook", "x", "tiktok", "linkedin", "youtube"}),
+        platforms=frozenset(PLATFORMS),
         raw_table="raw_api_follower_snapshots",
         detect=lambda sniff: _shape(sniff.document) is not None,
         columns_ddl=COLUMNS_DDL,

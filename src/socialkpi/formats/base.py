@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-PLATFORMS = ("instagram", "facebook", "x", "tiktok", "linkedin", "youtube")
+PLATFORMS = (
+    "instagram", "facebook", "x", "tiktok", "linkedin", "youtube", "pinterest", "snapchat",
+)  # fmt: skip
 
 # Raw column of every CSV format holding the file's columns that no typed column reads
 # (header -> cell text, JSON): exports add columns, and nothing a file states is dropped.
@@ -222,6 +225,24 @@ def cell_errors_list_sql(problems: Sequence[tuple[str, str]]) -> str:
         for label, problem in problems
     )
     return f"list_filter([{items}], lambda e: e.reason is not null)::{CELL_ERRORS_TYPE}"
+
+
+def json_value_text(value: Any) -> str | None:
+    """A JSON value as the text a cell would hold, for the SQL macros to type (objects,
+    lists and booleans stay as JSON text, which no number parser accepts)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def rejected_row_error_sql(*problems: str) -> str:
+    """SQL: a record's error: its own rejection (the staged ``reject`` cell, e.g. a line
+    that is a platform's note), else the problems of its grain (SQL expressions giving a
+    reason or NULL), checked only when the record was not rejected already."""
+    checks = ", ".join(f"case when reject is null then {problem} end" for problem in problems)
+    return f"nullif(concat_ws('; ', reject, {checks}), '')"
 
 
 def sql_literal(text: str) -> str:
