@@ -32,10 +32,12 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Members that make a zip a spreadsheet workbook (.xlsx), not an archive of exports.
 _XLSX_MEMBERS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
-# The members of a YouTube Studio export (English, German Studio); an archive with some
-# but no table data is incomplete.
-YOUTUBE_TABLE_MEMBERS = ("Table data.csv", "Tabellendaten.csv")
-YOUTUBE_DAILY_MEMBERS = ("Chart data.csv", "Totals.csv", "Diagrammdaten.csv", "Gesamtwerte.csv")
+# The members of a YouTube Studio export (English, German, Portuguese Studio); an archive
+# with some but no table data is incomplete.
+YOUTUBE_TABLE_MEMBERS = ("Table data.csv", "Tabellendaten.csv", "Dados da tabela.csv")
+YOUTUBE_CHART_MEMBERS = ("Chart data.csv", "Diagrammdaten.csv", "Dados do gráfico.csv")
+YOUTUBE_TOTALS_MEMBERS = ("Totals.csv", "Gesamtwerte.csv", "Total.csv")
+YOUTUBE_DAILY_MEMBERS = YOUTUBE_CHART_MEMBERS + YOUTUBE_TOTALS_MEMBERS
 SNIFF_LINES = 8
 
 

@@ -11,10 +11,11 @@
 -- Facebook reactions + comments + shares; X likes + replies + reposts +
 -- shares + bookmarks (legacy tweet activity: likes + replies + retweets);
 -- TikTok likes + comments + shares; LinkedIn reactions + comments + reposts
--- (its own engagement rate adds clicks; not here); YouTube Table data gives
--- views only (engagements NULL). NULL when a component is unknown.
+-- (its own engagement rate adds clicks; not here); YouTube likes + comments
+-- (Comments added) + shares, when the Table data has those columns. NULL
+-- when a component is unknown.
 -- YouTube Table data rows are videos published in the export's window with
--- their views over that window, i.e. since publication: lifetime to date.
+-- their values over that window, i.e. since publication: lifetime to date.
 with
 
 instagram_posts as (
@@ -48,7 +49,10 @@ youtube_videos as (
 
 -- Days a YouTube export covers (its Chart data / Totals rows). Table data
 -- values are over that window: a lifetime snapshot only for videos
--- published inside it; rows of older videos are left out.
+-- published inside it; rows of older videos, and of videos without a
+-- publish time (deleted or private: not known to be inside), are left out.
+-- A Table data landed without its daily files has no known window: its
+-- rows are taken as lifetime (a video without a publish time, undated).
 youtube_export_windows as (
     select
         platform,
@@ -253,18 +257,18 @@ all_snapshots as (
         cast(published_at as date) as published_date,
         null as post_type,
         null as post_url,
-        null as impressions,
+        impressions,
         views,
         null as reach,
-        null as likes,
-        null as comments,
-        null as shares,
+        likes,
+        comments,
+        shares,
         null as reposts,
         null as saves,
         null as follows,
         null as link_clicks,
         null as profile_visits,
-        null as engagements,
+        likes + comments + shares as engagements,
         null as platform_reported_engagements,
         'youtube_studio' as source_format,
         export_date,

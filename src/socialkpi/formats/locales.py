@@ -20,9 +20,11 @@ the same file decide (``1.234.567``, ``1.234,5`` or a German date say German;
 ``0.25`` or ``1.23456`` say the dot is a decimal point); when nothing decides,
 the file is quarantined with the reason rather than guessed.
 
-French (and German) column titles are translated to the English ones the
-formats expect through :data:`HEADER_ALIASES`, the one alias table, keyed by
-platform (``*``: any platform; a platform's own entry wins).
+French, German and Portuguese column titles are translated to the English ones
+the formats expect through :data:`HEADER_ALIASES`, the one alias table, keyed by
+platform (``*``: any platform; a platform's own entry wins). Soft hyphens
+(U+00AD, invisible hyphenation hints that German YouTube Studio puts in every
+title) are ignored when titles are matched, for every platform.
 
 Excel re-saves: the UTF-8 byte-order mark is dropped by the decoder; trailing
 empty columns (``,,`` at the end of the header) and trailing empty rows are
@@ -46,10 +48,12 @@ from socialkpi.formats.base import SourceRejected
 # spelling met; the first is the one the generator writes). Titles not listed stay in
 # English. Sources: the TikTok and YouTube French titles and the Meta French metric titles
 # come from real exports (the fixtures in tests/fixtures/exports/locales); the German
-# YouTube Studio titles from a public German ``Tabellendaten.csv`` / ``Gesamtwerte.csv``
-# header. The others are UNVERIFIED (the X French titles, German "Datum" / "Hauptwert" for
-# Meta): plausible renderings of the UI labels, kept so that such files load if the
-# platforms write them so. The Meta content exports reuse the shared entries (Vues,
+# YouTube Studio titles from public German ``Tabellendaten.csv`` (2021 and 2025 column
+# sets) / ``Gesamtwerte.csv`` headers; the Portuguese ones from public pt-BR Studio
+# downloads (tests/fixtures/exports/README.md lists where each was seen). The others are
+# UNVERIFIED (the X French titles, German "Datum" / "Hauptwert" for Meta): plausible
+# renderings of the UI labels, kept so that such files load if the platforms write them
+# so. The Meta content exports reuse the shared entries (Vues,
 # Couverture, J'aime...: unverified for content exports). LinkedIn and the X content-only
 # columns have no verified translation: not listed, read as English (the generator writes
 # LinkedIn's localized CSVs with English titles).
@@ -147,19 +151,54 @@ TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
             "Saves": "Salvamentos",
             "Follows": "Seguimentos",
         },
+        # Brazilian Portuguese YouTube Studio (Dados da tabela.csv, Dados do gráfico.csv,
+        # Total.csv; "Data" and "Visualizações" above), from public downloads; "País" is the
+        # country dimension that English Studio titles "Geography" (both list ISO codes).
+        "youtube": {
+            "Content": "Conteúdo",
+            "Video title": "Título do vídeo",
+            "Video publish time": "Horário de publicação do vídeo",
+            "Duration": "Duração",
+            "Engaged views": "Visualizações intencionais",
+            "Watch time (hours)": "Tempo de exibição (horas)",
+            "Subscribers": "Inscritos",
+            "Impressions": "Impressões",
+            "Impressions click-through rate (%)": "Taxa de cliques de impressões (%)",
+            "Average view duration": "Duração média da visualização",
+            "Average views per viewer": "Média de visualizações por espectador",
+            "Stayed to watch (%)": "Continuaram assistindo (%)",
+            "Unique viewers": "Espectadores únicos",
+            "New viewers": "Novos espectadores",
+            "Returning viewers": "Espectadores recorrentes",
+            "Estimated revenue (USD)": "Receita estimada (USD)",
+            "Geography": "País",
+            "Cities": "Cidades",
+            "City name": "Nome da cidade",
+            "Traffic source": "Origem do tráfego",
+            "Playback location": "Local da reprodução",
+            "Viewer age": "Idade do espectador",
+            "Viewer gender": "Gênero do espectador",
+            "Views (%)": "Visualizações (%)",
+            "Watch time (hours) (%)": "Tempo de exibição (horas) (%)",
+            "Average percentage viewed (%)": "Porcentagem visualizada média (%)",
+        },
     },
     "de": {
         "*": {"Date": "Datum", "Primary": "Hauptwert"},  # "Hauptwert" unverified
         "youtube": {
-            "Content": "Videos",
+            # "Videos" in 2025 Studio exports, "Video" in 2021 ones.
+            "Content": ("Videos", "Video"),
             "Video title": "Videotitel",
             "Video publish time": "Veröffentlichungszeitpunkt des Videos",
             "Duration": "Dauer",
             "Views": "Aufrufe",
             "Watch time (hours)": "Wiedergabezeit (Stunden)",
             "Subscribers": "Abonnenten",
+            "Subscribers gained": "Gewonnene Abonnenten",
+            "Subscribers lost": "Verlorene Abonnenten",
             "Impressions": "Impressionen",
             "Impressions click-through rate (%)": "Klickrate der Impressionen (%)",
+            "Average view duration": "Durchschnittliche Wiedergabedauer",
         },
     },
 }
@@ -185,6 +224,8 @@ def _aliases() -> dict[str, dict[str, str]]:
 # Translated title -> English title (what the ingest reads), per platform.
 HEADER_ALIASES: dict[str, dict[str, str]] = _aliases()
 
+SOFT_HYPHEN = "\u00ad"
+
 
 def translated_title(language: str, platform: str, title: str) -> str:
     """The title a ``language`` export of ``platform`` writes for the English ``title``
@@ -196,8 +237,17 @@ def translated_title(language: str, platform: str, title: str) -> str:
     return title
 
 
+def without_soft_hyphens(text: str) -> str:
+    """``text`` without U+00AD SOFT HYPHEN: an invisible hyphenation hint (German YouTube
+    Studio writes one at every syllable break of its titles, ``Auf\u00adru\u00adfe``)
+    that is no part of what the text says."""
+    return text.replace(SOFT_HYPHEN, "")
+
+
 def alias(platform: str, title: str) -> str:
-    """The English title of a (possibly translated) column title."""
+    """The English title of a (possibly translated) column title; soft hyphens are
+    ignored, whatever the platform and language."""
+    title = without_soft_hyphens(title)
     own = HEADER_ALIASES.get(platform, {})
     stripped = title.strip()
     return own.get(stripped) or HEADER_ALIASES["*"].get(stripped) or title

@@ -10,6 +10,7 @@ renamed as (
         series,
         video_id,
         views,
+        engaged_views,
         watch_time_hours,
         subscribers_gained,
         subscribers_lost,

@@ -18,6 +18,10 @@ renamed as (
         impressions,
         impressions_ctr_pct,
         average_view_duration_seconds,
+        engaged_views,
+        likes,
+        shares,
+        comments,
         extra_metrics,
         {{ lineage_columns() }}
     from source
