@@ -371,3 +371,28 @@ def test_spreadsheet_retyped_dates_are_read_as_each_file_decides(tmp_path):
             "decides)",
         )
     ]
+
+
+def test_a_warehouse_made_before_a_format_gained_columns_gets_them(tmp_path):
+    """A raw table created by an older release (without the columns a new export generation
+    brought) gets them on the next run, and new rows load by column name."""
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create schema raw")
+        con.execute(
+            "create table raw.raw_tiktok_overview (_load_id varchar, _load_seq bigint, "
+            "_platform varchar, _account varchar, _export_date date, _source_file varchar, "
+            "_content_hash varchar, _source_row bigint, _loaded_at timestamp, activity_date date, "
+            "video_views bigint, profile_views bigint, likes bigint, comments bigint, shares bigint)"
+        )
+    folder = tmp_path / "landing" / "tiktok" / "acme" / "2026-03-05"
+    folder.mkdir(parents=True)
+    (folder / "Overview.csv").write_text(
+        "Date,Video Views,Profile Views,Likes,Comments,Shares,Reached audience\n"
+        "March 4,10,1,2,3,4,9\n"
+    )
+    ingest(warehouse, tmp_path / "landing", progress=False)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute(
+            "select activity_date, video_views, shares, reach from raw.raw_tiktok_overview"
+        ).fetchall() == [(date(2026, 3, 4), 10, 4, 9)]

@@ -56,6 +56,7 @@ from tqdm import tqdm
 
 from socialkpi.formats.base import (
     EXTRA_COLUMNS,
+    LINEAGE_COLUMNS,
     LINEAGE_COLUMNS_DDL,
     Column,
     CsvFormat,
@@ -223,10 +224,12 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
             f"create table if not exists {RAW_SCHEMA}.{fmt.raw_table} "
             f"({LINEAGE_COLUMNS_DDL},\n{fmt.raw_columns_ddl()})"
         )
-        if fmt.csv is not None:
+        # A format that gained columns (a new generation of an export): a warehouse made
+        # before gets them, NULL for the rows already loaded. Rows are inserted by name.
+        for name, sql_type in fmt.column_types:
             con.execute(
                 f"alter table {RAW_SCHEMA}.{fmt.raw_table} "
-                f"add column if not exists {EXTRA_COLUMNS} json"
+                f"add column if not exists {_quote_ident(name)} {sql_type}"
             )
 
 
@@ -953,6 +956,7 @@ class _Loader:
         params = {"load_id": self.load_id, "loaded_at": self.loaded_at, "format": fmt.name}
         self.con.execute(
             f"insert into {RAW_SCHEMA}.{fmt.raw_table} "
+            f"({', '.join([*LINEAGE_COLUMNS, *map(_quote_ident, fmt.column_names)])}) "
             "select $load_id, m.seq, m.platform, m.account, m.export_date, m.source_file, "
             f"m.content_hash, p._source_row, $loaded_at, {columns} "
             "from _parsed p join _chunk_meta m on m.seq = p._seq "

@@ -34,6 +34,10 @@ PLATFORMS = (
 EXTRA_COLUMNS = "extra_columns"
 
 # Lineage columns carried by every raw table, in this order, before the format's own columns.
+LINEAGE_COLUMNS = (
+    "_load_id", "_load_seq", "_platform", "_account", "_export_date", "_source_file",
+    "_content_hash", "_source_row", "_loaded_at",
+)  # fmt: skip
 LINEAGE_COLUMNS_DDL = """
     _load_id varchar not null,
     _load_seq bigint not null,
@@ -308,14 +312,23 @@ class ExportFormat:
 
     @property
     def column_names(self) -> list[str]:
+        return [name for name, _ in self.column_types]
+
+    @property
+    def column_types(self) -> list[tuple[str, str]]:
+        """(name, SQL type) of the format's own raw columns, in order."""
         if self.csv is not None:
-            return [*(col.name for col in self.csv.columns), EXTRA_COLUMNS]
-        names = []
+            return [
+                *((col.name, col.sql_type) for col in self.csv.columns),
+                (EXTRA_COLUMNS, "json"),
+            ]
+        columns = []
         for line in self.columns_ddl.strip().splitlines():
             line = line.strip().rstrip(",")
             if line:
-                names.append(line.split()[0])
-        return names
+                name, sql_type = line.split(maxsplit=1)
+                columns.append((name, sql_type))
+        return columns
 
 
 _REGISTRY: dict[str, ExportFormat] = {}
