@@ -1,5 +1,5 @@
 """Write the landing files of ``tests/fixtures/exports/contract_edges``: rows that push every
-BI-facing mart's contract and tests to their edge (a negative day of engagements, a video
+BI-facing mart's contract and tests to their edge (a negative day of engagements, a post
 without a publish date, a lifetime count that goes down, engagements above reach, a follower
 total of 0, a file of headers only). The corpus run lands them beside the real shapes: the
 warehouse must publish with each of them in it (issue 10, "no input row can fail the build").
@@ -38,9 +38,11 @@ FILES = {
     # A total of 0, then 10: no relative change can be computed from 0.
     "tiktok/edge-zero-total/2026-03-05/FollowerHistory.csv": HISTORY
     + "March 3,0,0\nMarch 4,10,10\n",
-    # A deleted or private video: no publish time.
-    "youtube/edge-no-publish-time/2026-09-29/Table data.csv": (
-        "Content,Video title,Video publish time,Duration,Views\nTotal,,,,12\nEdgeVid0001,,,30,12\n"
+    # A post whose export states no publish time.
+    "instagram/edge-no-publish-time/2026-03-02/Mar-01-2026_Mar-01-2026_101.csv": (
+        codecs.BOM_UTF8.decode()
+        + IG_HEADER
+        + ig_post("18000000000099101", likes=5, reach=50).replace('"03/01/2026 10:00"', "")
     ),
     # Likes go down between two exports (a platform correction), and exceed reach.
     "instagram/edge-correction/2026-03-02/Mar-01-2026_Mar-01-2026_100.csv": codecs.BOM_UTF8.decode()

@@ -16,8 +16,8 @@ def test_a_day_of_net_negative_comments_is_published_as_it_is(real_world):
     ) == (-5, -0.05)
 
 
-def test_a_video_without_a_publish_time_is_published_without_a_date(real_world):
-    assert real_world.post("EdgeVid0001", "published_date", "views") == (None, 12)
+def test_a_post_without_a_publish_time_is_published_without_a_date(real_world):
+    assert real_world.post("18000000000099101", "published_date", "likes") == (None, 5)
 
 
 def test_a_lifetime_count_that_goes_down_is_a_flagged_correction(real_world):

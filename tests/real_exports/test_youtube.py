@@ -132,16 +132,16 @@ def test_german_2021_soft_hyphens(real_world):
     assert posted(real_world, "-hW5nM7qW9eR") == []
 
 
-def test_table_data_landed_alone_is_taken_as_lifetime(real_world):
-    # German 2025, Portuguese engaged views, a re-saved top-500 table: each landed without
-    # the daily files of its download, so no window says otherwise (videos without a
-    # publish time published undated).
-    assert real_world.post("iX0lZ2xC4vB", "views", "likes", "published_date") == (15000, 88, None)
-    assert real_world.post("jE2aS4dF6gH", "views", "published_date") == (2300, date(2025, 6, 12))
-    assert real_world.post("oA9rT1yU3iO", "views", "impressions", "published_date") == (
-        15400, 310000, date(2020, 6, 7),
-    )  # fmt: skip
-    assert real_world.post("oA3cV5bN7mQ", "views", "published_date") == (3, None)
+def test_table_data_landed_alone_gives_no_post_but_loads(real_world):
+    # German 2025, Portuguese engaged views, a re-saved top-500 table: each landed without the
+    # daily files of its download, so the window its values cover is unknown and none is known
+    # to be a lifetime value: no post snapshot; the rows are in raw, loaded.
+    assert posted(real_world, "iX0lZ2xC4vB", "jE2aS4dF6gH", "oA9rT1yU3iO", "oA3cV5bN7mQ") == []
+    [(status, loaded)] = real_world.rows(
+        "select load_status, rows_loaded from marts.ops_file_loads "
+        "where source_file like 'youtube/yt-table-resaved-crlf-top500/%'"
+    )
+    assert status == "loaded" and loaded > 0
 
 
 def test_portuguese_revenue_export(real_world):

@@ -51,8 +51,9 @@ youtube_videos as (
 -- values are over that window: a lifetime snapshot only for videos
 -- published inside it; rows of older videos, and of videos without a
 -- publish time (deleted or private: not known to be inside), are left out.
--- A Table data landed without its daily files has no known window: its
--- rows are taken as lifetime (a video without a publish time, undated).
+-- A Table data landed without its daily files has no known window, so none
+-- of its values is known to be a lifetime value: it gives no post snapshot
+-- (its rows stay in raw and staging).
 youtube_export_windows as (
     select
         platform,
@@ -66,14 +67,12 @@ youtube_export_windows as (
 youtube_lifetime_videos as (
     select youtube_videos.*
     from youtube_videos
-    left join youtube_export_windows
+    inner join youtube_export_windows
         on
             youtube_videos.platform = youtube_export_windows.platform
             and youtube_videos.account_folder = youtube_export_windows.account_folder
             and youtube_videos.export_date = youtube_export_windows.export_date
-    where
-        youtube_export_windows.window_start is null
-        or cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
+    where cast(youtube_videos.published_at as date) >= youtube_export_windows.window_start
 ),
 
 accounts as (
