@@ -127,6 +127,23 @@ def test_negative_follower_total_fails_the_run(tmp_path):
         run_checks(tmp_path, warehouse)
 
 
+def test_net_negative_tiktok_comments_pass_and_negative_comments_elsewhere_fail(tmp_path):
+    def warehouse_with(platform: str, name: str) -> Path:
+        path = make_warehouse(tmp_path / f"{name}.duckdb", CLEAN_DAILY)
+        with duckdb.connect(str(path)) as con:
+            con.execute(
+                "insert into marts.fct_account_daily values "
+                "('k9', ?, 'net', date '2026-03-09', 100, 0, 0, 10, 0, 0, -5, 0, -5, null)",
+                [platform],
+            )
+        return path
+
+    report = run_checks(tmp_path, warehouse_with("tiktok", "tiktok"))
+    assert report.failed_critical == []
+    with pytest.raises(CriticalChecksFailed, match=r"\(comments\) unexpected=1"):
+        run_checks(tmp_path, warehouse_with("x", "x"))
+
+
 def test_purge_in_window_is_a_warning_that_records_account_and_loss(tmp_path):
     dropped = [*CLEAN_DAILY[:3], ("k1", "tiktok", "acme", date(2026, 3, 9), 925, -80, -80 / 1005, 11),
                *CLEAN_DAILY[4:]]  # fmt: skip
