@@ -21,7 +21,8 @@ with recursive
     'stg_api__follower_snapshots', 'stg_meta__account_metrics', 'stg_instagram__posts',
     'stg_facebook__posts', 'stg_x__account_overview', 'stg_x__posts', 'stg_x__tweet_activity',
     'stg_tiktok__follower_history', 'stg_tiktok__overview', 'stg_tiktok__videos',
-    'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_youtube__daily', 'stg_youtube__videos',
+    'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_linkedin__visitors', 'stg_youtube__daily',
+    'stg_youtube__videos',
 ] %}
 {#- (model, post id expression, filter): posts listed by a folder's exports. #}
 {%- set post_sources = [

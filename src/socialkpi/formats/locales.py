@@ -54,6 +54,21 @@ from socialkpi.formats.base import SourceRejected
 # columns have no verified translation: not listed, read as English (the generator writes
 # LinkedIn's localized CSVs with English titles).
 TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
+    # Earlier English header generations, as "translations" of today's titles. LinkedIn's
+    # content export of 2020-22 (sheets "Update metrics (aggregated)" / "Update engagement",
+    # seen in sarah-avila/NPLF-Dashboard and pablomolteni/Linkedin_analytics_updates).
+    "en": {
+        "linkedin": {
+            "Post title": "Update title",
+            "Post link": "Update link",
+            "Post type": "Update type",
+            "Reposts": "Shares",
+            "Reposts (organic)": "Shares (organic)",
+            "Reposts (sponsored)": "Shares (sponsored)",
+            "Reposts (total)": "Shares (total)",
+            "Views": "Video views",
+        },
+    },
     "fr": {
         "*": {
             "Primary": "Principal",
