@@ -45,6 +45,10 @@ linkedin_updates as (
     select * from {{ ref('stg_linkedin__updates') }}
 ),
 
+linkedin_visitors as (
+    select * from {{ ref('stg_linkedin__visitors') }}
+),
+
 youtube_daily as (
     select * from {{ ref('stg_youtube__daily') }}
 ),
@@ -201,6 +205,13 @@ linkedin_daily_updates as (
     where row_kind = 'daily'
 ),
 
+linkedin_daily_visitors as (
+    select
+        *,
+        metric_date as activity_date
+    from linkedin_visitors
+),
+
 -- Channel-level rows only: per-video Chart data rows would count views twice.
 youtube_channel_daily as (
     select * from youtube_daily
@@ -278,9 +289,16 @@ all_observations as (
         'losses': 'followers_lost',
     }) }}
     union all
-    -- New followers sheet: "Total followers" of a day is its gross new followers.
+    -- New followers sheet: "Total followers" of a day is its new followers, organic
+    -- ones net of unfollows (negative on some days: loaded as LinkedIn states it).
     {{ unpivot_metrics('linkedin_new_followers', 'linkedin_followers', {
         'gains': 'new_followers_gross',
+    }) }}
+    union all
+    -- Visitor metrics, whole page (every tab, desktop + mobile) as LinkedIn totals it.
+    {{ unpivot_metrics('linkedin_daily_visitors', 'linkedin_visitors', {
+        'profile_visits': 'total_page_views_total',
+        'profile_unique_visitors': 'total_unique_visitors_total',
     }) }}
     union all
     -- Metrics sheet, organic + sponsored totals. "Unique impressions" is organic

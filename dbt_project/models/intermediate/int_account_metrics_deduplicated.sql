@@ -42,7 +42,7 @@ pivoted as (
         activity_date,
         {%- for metric in [
             'gains', 'losses', 'reported_net_change', 'impressions', 'views', 'reach',
-            'video_views', 'media_views', 'profile_visits', 'link_clicks', 'likes',
+            'video_views', 'media_views', 'profile_visits', 'profile_unique_visitors', 'link_clicks', 'likes',
             'comments', 'shares', 'reposts', 'saves', 'interactions',
             'platform_reported_engagements', 'posts_published',
         ] %}

@@ -22,8 +22,8 @@ with recursive
     'stg_facebook__posts', 'stg_x__account_overview', 'stg_x__posts', 'stg_x__tweet_activity',
     'stg_x__daily_tweet_activity',
     'stg_tiktok__follower_history', 'stg_tiktok__overview', 'stg_tiktok__videos', 'stg_tiktok__viewers',
-    'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_youtube__daily', 'stg_youtube__videos',
-    'stg_pinterest__daily_metrics',
+    'stg_linkedin__followers', 'stg_linkedin__updates', 'stg_linkedin__visitors', 'stg_youtube__daily',
+    'stg_youtube__videos', 'stg_pinterest__daily_metrics',
 ] %}
 {#- (model, post id expression, filter): posts listed by a folder's exports. #}
 {%- set post_sources = [

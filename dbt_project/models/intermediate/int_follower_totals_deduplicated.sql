@@ -1,12 +1,13 @@
 -- One observed follower total (end of day) per account and day.
 -- Precedence when several rows report the same account and day:
 --   1. the format: a native daily history (TikTok FollowerHistory.csv) beats
---      an API snapshot, which beats the sum of a LinkedIn demographic sheet.
+--      an API snapshot, which beats a LinkedIn demographic total.
 --      The native history is the platform's own end-of-day figure and is
 --      restated by newer exports; an API pull happens at some time of the
---      next day and some APIs round (YouTube); a demographic sum (dated like
---      an API snapshot, the end of the day before the export) is derived and
---      misses members who did not state the attribute.
+--      next day and some APIs round (YouTube); a demographic total (dated like
+--      an API snapshot, the end of the day before the export) exists only
+--      where a workbook's demographic sheets all sum to one number (genuine
+--      ones never do: members leave attributes blank; see linkedin.py).
 --   2. the newest export date (overlapping exports, restatements);
 --   3. the file loaded last, then the last row of the file (duplicate rows).
 -- An undated API response landed again, byte for byte, under a later export

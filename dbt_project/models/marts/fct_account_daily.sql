@@ -42,6 +42,7 @@ final as (
         cast(video_views as bigint) as video_views,
         cast(media_views as bigint) as media_views,
         cast(profile_visits as bigint) as profile_visits,
+        cast(profile_unique_visitors as bigint) as profile_unique_visitors,
         cast(link_clicks as bigint) as link_clicks,
         cast(likes as bigint) as likes,
         cast(comments as bigint) as comments,

@@ -64,6 +64,19 @@ TRANSLATED_TITLES: dict[str, dict[str, dict[str, str | tuple[str, ...]]]] = {
     # entry: headers match case-insensitively (socialkpi.formats.base.header_key).
     "en": {
         "x": {"Post Link": "Link", "Shares": "Share"},
+        # LinkedIn's content export of 2020-22 (sheets "Update metrics (aggregated)" /
+        # "Update engagement", seen in sarah-avila/NPLF-Dashboard and
+        # pablomolteni/Linkedin_analytics_updates).
+        "linkedin": {
+            "Post title": "Update title",
+            "Post link": "Update link",
+            "Post type": "Update type",
+            "Reposts": "Shares",
+            "Reposts (organic)": "Shares (organic)",
+            "Reposts (sponsored)": "Shares (sponsored)",
+            "Reposts (total)": "Shares (total)",
+            "Views": "Video views",
+        },
     },
     "fr": {
         "*": {

@@ -14,6 +14,7 @@ renamed as (
         new_followers_total as new_followers_gross,
         followers_total,
         source_sheet,
+        extra_metrics,
         {{ lineage_columns() }}
     from source
 )

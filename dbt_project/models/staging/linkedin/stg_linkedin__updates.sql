@@ -31,6 +31,8 @@ renamed as (
         engagement_rate_organic,
         engagement_rate_sponsored,
         engagement_rate_total,
+        views,
+        follows,
         extra_metrics,
         {{ lineage_columns() }}
     from source
