@@ -35,3 +35,14 @@ def test_every_landed_file_is_accounted_for_in_ops_file_loads(real_world):
             assert read == loaded + quarantined, source_file
             # Loaded whole, or the reason is said.
             assert status == "loaded" and quarantined == 0 or reason, (source_file, status)
+
+
+def test_every_real_shape_is_recognised_as_one_format(real_world):
+    # Loaded or refused, each genuine shape is known for what it is: never unrecognised,
+    # never taken for two formats.
+    unknown = real_world.rows(
+        "select source_file, reason from marts.ops_file_loads "
+        "where reason like 'unrecognised%' or reason like 'ambiguous format%' "
+        "or reason like '%: unrecognised%' or reason like '%: ambiguous format%'"
+    )
+    assert unknown == []

@@ -53,9 +53,11 @@ def _keys(*titles: str) -> frozenset[str]:
 
 
 # The columns that make each file what it is (recognised by these, in any order, whatever
-# else the file holds). The follower total is "Followers" (Studio) or "Total followers"
-# (business suite).
-_FOLLOWER_TOTALS = _keys("Followers", "Total followers")
+# else the file holds). The follower total is "Followers" (Studio) or "Total followers" beside
+# "New followers" (business suite; LinkedIn's New followers sheet has a "Total followers" of
+# new followers, beside "Organic followers" instead).
+_STUDIO_TOTAL = _keys("Followers")
+_BUSINESS_TOTAL = _keys("Total followers", "New followers")
 _OVERVIEW_CORE = _keys("Date", "Video Views", "Profile Views")
 _VIEWERS_CORE = _keys("Date", "Total Viewers")
 _CONTENT_CORE = _keys("Video link", "Post time")
@@ -65,7 +67,7 @@ def _is_follower_history(sniff: Sniff) -> bool:
     titles = _titles(sniff)
     return (
         header_key("Date") in titles
-        and bool(titles & _FOLLOWER_TOTALS)
+        and (_STUDIO_TOTAL <= titles or _BUSINESS_TOTAL <= titles)
         and not titles & (_OVERVIEW_CORE - _keys("Date"))
     )
 
