@@ -110,7 +110,7 @@ def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
         landing.add(
             "x",
             "acme",
-            f"2026-06-0{day}",
+            f"2026-06-1{day}",
             name="account_overview_analytics.csv",
             data=OVERVIEW.replace('"1,204"', f'"{1000 + day}"').encode(),
         )
@@ -119,13 +119,13 @@ def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
     bad = landing.add(
         "x",
         "acme",
-        "2026-06-03",
+        "2026-06-13",
         name="account_overview_analytics.csv",
         data=UNREADABLE_OVERVIEW.encode(),
     )
     # An identical copy of the unreadable file is not a duplicate of a loaded source.
     bad_copy = landing.add(
-        "x", "acme", "2026-06-03", name="copy.csv", data=UNREADABLE_OVERVIEW.encode()
+        "x", "acme", "2026-06-13", name="copy.csv", data=UNREADABLE_OVERVIEW.encode()
     )
     report = landing.ingest()
 

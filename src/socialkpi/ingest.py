@@ -35,14 +35,17 @@ writes one temporary file per CSV source (removed once its chunk is loaded).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
 import io
 import logging
 import re
+import signal
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections import Counter
@@ -63,6 +66,7 @@ from socialkpi.formats.base import (
     ExportFormat,
     Sniff,
     SourceRejected,
+    SourceSkipped,
     cell_errors_list_sql,
     cell_problem_sql,
     detect_formats,
@@ -80,6 +84,7 @@ from socialkpi.formats.locales import (
     unwrap_single_cell_rows,
 )
 from socialkpi.landing import (
+    LIMITS,
     LandedFile,
     decode_text,
     discover,
@@ -151,7 +156,8 @@ _ADDED_COLUMNS = (
 # Options of every CSV scan (the skip count and the delimiter are the format's).
 _READ_CSV_OPTIONS = (
     "header = true, all_varchar = true, quote = '\"', escape = '\"', strict_mode = true, "
-    "null_padding = false, store_rejects = true, max_line_size = 10000000"
+    "null_padding = false, store_rejects = true, max_line_size = "
+    f"{LIMITS.max_line_bytes + 2}"
 )
 
 
@@ -250,6 +256,8 @@ def ingest(
     report = IngestReport(load_id=load_id or uuid.uuid4().hex)
     loaded_at = (loaded_at or datetime.now(UTC)).replace(tzinfo=None)
     show_progress = progress and sys.stderr.isatty()
+    # The csv module refuses fields over 128 KiB by default; exports are allowed the line limit.
+    csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_line_bytes + 2))
     with duckdb.connect(str(warehouse_path)) as con, tempfile.TemporaryDirectory() as tmp:
         con.execute("set enable_progress_bar = false")  # ours is on stderr, theirs on stdout
         install_macros(con)
@@ -361,29 +369,49 @@ class _Planner:
         self.seen.add((source_file, content_hash))
         return entry
 
-    def _reject(self, entry: _Entry, reason: str) -> None:
-        entry.status = "quarantined"
+    def _reject(self, entry: _Entry, reason: str, status: str = "quarantined") -> None:
+        entry.status = status
         entry.reason = reason
-        log.warning("quarantined %s: %s", entry.source_file, reason)
+        log.warning("%s %s: %s", status, entry.source_file, reason)
 
-    def _reject_landed(self, landed: LandedFile, reason: str) -> None:
-        content_hash = hashlib.sha256(landed.path.read_bytes()).hexdigest()
+    def _refuse(self, entry: _Entry, exc: SourceRejected, prefix: str = "") -> None:
+        """Record why a source is not loaded: skipped on purpose, or quarantined."""
+        status = "skipped" if isinstance(exc, SourceSkipped) else "quarantined"
+        self._reject(entry, prefix + str(exc), status)
+
+    def _reject_landed(self, landed: LandedFile, reason: str, status: str = "quarantined"):
+        if status == "skipped":
+            # Never read: what identifies it is why it was skipped.
+            content_hash = "skipped:" + hashlib.sha256(reason.encode()).hexdigest()[:32]
+        else:
+            with open(landed.path, "rb") as handle:
+                content_hash = hashlib.file_digest(handle, "sha256").hexdigest()
         if (landed.relative_path, content_hash) in self.seen:
             self.skipped += 1
             return
-        self._reject(self._new_entry(landed, landed.relative_path, content_hash), reason)
+        self._reject(self._new_entry(landed, landed.relative_path, content_hash), reason, status)
 
     def plan_landed(self, landed: LandedFile) -> None:
+        """Plan every source of a landed file. Whatever one file does (a malformed or hostile
+        file, a bug it triggers), it ends as a quarantine row naming the file, the stage and
+        the reason, and the run goes on with the other files."""
+        if landed.skip_reason:
+            self._reject_landed(landed, landed.skip_reason, status="skipped")
+            return
         if landed.layout_error:
             self._reject_landed(landed, landed.layout_error)
             return
         try:
-            sources = list(open_sources(landed))
+            with source_deadline(LIMITS.max_seconds_per_source):
+                sources = list(open_sources(landed))
         except SourceRejected as exc:
             self._reject_landed(landed, str(exc))
             return
+        except Exception as exc:  # noqa: BLE001 (one file must never stop the run)
+            self._reject_landed(landed, failure_reason("opened", exc))
+            return
         for source in sources:
-            content_hash = hashlib.sha256(source.data).hexdigest()
+            content_hash = source.content_hash
             if (source.source_file, content_hash) in self.seen or (
                 section_source_file(source.source_file, 1),
                 content_hash,
@@ -391,10 +419,16 @@ class _Planner:
                 self.skipped += 1
                 continue
             entry = self._new_entry(landed, source.source_file, content_hash)
+            if source.reject is not None:
+                self._reject(entry, source.reject)
+                continue
             try:
-                self._plan_source(landed, entry, source.file_name, source.data)
+                with source_deadline(LIMITS.max_seconds_per_source):
+                    self._plan_source(landed, entry, source.file_name, source.data)
             except SourceRejected as exc:
-                self._reject(entry, str(exc))
+                self._refuse(entry, exc)
+            except Exception as exc:  # noqa: BLE001 (one source must never stop the run)
+                self._reject(entry, failure_reason("read", exc))
 
     def _plan_source(self, landed: LandedFile, entry: _Entry, file_name: str, data: bytes) -> None:
         if is_workbook(data):
@@ -407,6 +441,7 @@ class _Planner:
             text = sheet_text
         else:
             text = decode_text(data)
+        text = _plain_lines(text)
         sniffed = self._sniff_text(entry, file_name, text)
         if not detect_formats(sniffed) and (unwrapped := unwrap_single_cell_rows(text)):
             text, sniffed = unwrapped, self._sniff_text(entry, file_name, unwrapped)
@@ -427,13 +462,17 @@ class _Planner:
                 sniffed = self._sniff_text(entry, file_name, section.text)
                 if section.platform is not None and section.platform != entry.platform:
                     entry.fmt = _detect(sniffed)
-                    raise SourceRejected(
+                    raise PlatformMismatch(
                         f"platform mismatch: folder says {entry.platform!r}, the file's other "
                         f"sections make this one {section.platform!r}'s ({entry.fmt.name})"
                     )
                 self._plan_sniffed(entry, sniffed, section.text)
+            except PlatformMismatch as exc:
+                # Another platform's table in this account's file (a page's Instagram
+                # section): not bad input, and not this account's.
+                self._reject(entry, f"section {number} of {file_name}: {exc}", "skipped")
             except SourceRejected as exc:
-                self._reject(entry, f"section {number} of {file_name}: {exc}")
+                self._refuse(entry, exc, prefix=f"section {number} of {file_name}: ")
 
     @staticmethod
     def _sniff_text(entry: _Entry, file_name: str, text: str) -> Sniff:
@@ -448,7 +487,7 @@ class _Planner:
         entry.fmt = fmt = fmt or _detect(sniffed)
         _check_platform(fmt, sniffed, entry.platform)
         if fmt.not_loaded is not None:
-            raise SourceRejected(f"{fmt.description}: {fmt.not_loaded}")
+            raise SourceSkipped(f"{fmt.description}: {fmt.not_loaded}")
         key = entry.dedup_key
         original = self.originals.get(key)
         if original is not None:
@@ -606,7 +645,7 @@ def _check_platform(fmt: ExportFormat, sniffed: Sniff, folder_platform: str) -> 
     """The format, once the content and the folder agree on the platform."""
     declared = fmt.platform_of_content(sniffed)
     if declared is not None and declared != folder_platform:
-        raise SourceRejected(
+        raise PlatformMismatch(
             f"platform mismatch: folder says {folder_platform!r}, "
             f"content says {declared!r} ({fmt.name})"
         )
@@ -838,9 +877,10 @@ class _Loader:
             "create or replace temp table _parsed as "
             f"select p.* exclude ({', '.join(cells.values())}, _row_error), "
             f"{_ROW_ERROR_SQL} as _error from ("
-            f"select p.*, nullif(concat_ws('; ', {', '.join(row_errors) or 'null'}), '') "
-            f"as _row_error, {cell_errors_list_sql(cell_errors)} as _cell_errors "
-            "from _cells p) p"
+            f"select p.*, nullif(concat_ws('; ', {', '.join(row_errors) or 'null'}, "
+            f"{_after_export_sql(fmt)}), '') as _row_error, "
+            f"{cell_errors_list_sql(cell_errors)} as _cell_errors "
+            "from _cells p join _chunk_meta m on m.seq = p._seq) p"
         )
         if not self.con.execute(
             "select count(*) from duckdb_tables() where table_name = '_rejects' and temporary"
@@ -893,8 +933,9 @@ class _Loader:
         self.con.execute(
             "create or replace temp table _parsed as "
             f"select p.* exclude (_row_error), {_ROW_ERROR_SQL} as _error from ("
-            f"select p.*, {custom.error_sql} as _row_error, "
-            f"{cell_errors} as _cell_errors from _cells p) p"
+            f"select p.*, nullif(concat_ws('; ', ({custom.error_sql}), "
+            f"{_after_export_sql(fmt)}), '') as _row_error, "
+            f"{cell_errors} as _cell_errors from _cells p join _chunk_meta m on m.seq = p._seq) p"
         )
         self.con.execute(
             "create or replace temp table _structural (_seq bigint, line bigint, "
@@ -1079,6 +1120,70 @@ class _Loader:
 
 # Date columns whose cells a spreadsheet may have re-typed as numeric day/month dates.
 _NUMERIC_DATE_PARSERS = frozenset({"sk_date", "sk_iso_date"})
+
+
+def _after_export_sql(fmt: ExportFormat) -> str:
+    """SQL: the row error of a date column holding a day after the source's export date
+    (``m.export_date``): an export cannot report a day after it was downloaded."""
+    checks = [
+        f"case when p.{_quote_ident(name)} > m.export_date then {sql_literal(name)} || ': ' || "
+        f"p.{_quote_ident(name)} || ' is after the export date ' || m.export_date || "
+        "' (an export holds no day after its download)' end"
+        for name, sql_type in fmt.column_types
+        if sql_type.strip().lower() == "date"
+    ]
+    return ", ".join(checks) or "null"
+
+
+class PlatformMismatch(SourceRejected):
+    """The content says another platform than the folder it was landed in."""
+
+
+def failure_reason(stage: str, exc: BaseException) -> str:
+    """A one-line quarantine reason for an unexpected error while a source was ``stage``."""
+    first_line = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"could not be {stage}: {type(exc).__name__}: {first_line}".rstrip(": ")
+
+
+class SourceTimeout(Exception):
+    """A source took longer than ``Limits.max_seconds_per_source``."""
+
+
+@contextlib.contextmanager
+def source_deadline(seconds: int):
+    """Interrupt the work on one source after ``seconds`` (a timer signal, in the main thread
+    only; elsewhere the limit is not enforced and every step is kept linear in the size)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise SourceTimeout(f"took longer than {seconds} s (SOCIALKPI_MAX_SECONDS_PER_SOURCE)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _plain_lines(text: str) -> str:
+    """The text with one kind of line end (CRLF, CR alone or mixed become LF: DuckDB's reader
+    wants one per file), after checking no line passes the line limit."""
+    # Only a text longer than the limit can hold such a line (split and len run in C).
+    if len(text) > LIMITS.max_line_bytes and max(map(len, re.split(r"\r\n|\r|\n", text))) > (
+        LIMITS.max_line_bytes
+    ):
+        raise SourceRejected(
+            f"a line is longer than {LIMITS.max_line_bytes:,} characters "
+            "(SOCIALKPI_MAX_LINE_BYTES): not an export"
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
 
 # Year-less month-day dates (in 2000, a leap year) of each file, dated by walking its rows: the
 # rows of a daily export follow each other, forward in time or, when the file lists the newest

@@ -18,9 +18,11 @@ import hashlib
 import io
 import json
 import os
+import re
+import stat
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,51 @@ YOUTUBE_DAILY_MEMBERS = YOUTUBE_CHART_MEMBERS + YOUTUBE_TOTALS_MEMBERS
 SNIFF_LINES = 8
 
 
+def _limit(name: str, default: int) -> int:
+    value = os.environ.get(f"SOCIALKPI_{name}")
+    return int(value) if value else default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one source may cost before it is refused (each a ``SOCIALKPI_<NAME>`` setting).
+
+    Real exports are small (a year of daily rows is a few hundred KB; YouTube lists at
+    most 500 videos): the defaults leave room for the largest seen many times over and
+    stop what only a broken or hostile file holds. A refused source is quarantined with
+    the limit it broke; the rest of the run goes on.
+    """
+
+    # Bytes of a landed file (a zip or workbook counts as landed).
+    max_file_bytes: int = _limit("MAX_FILE_BYTES", 256 * 2**20)
+    # Bytes of one line or one field of a text export (DuckDB's max_line_size, Python's
+    # csv field limit).
+    max_line_bytes: int = _limit("MAX_LINE_BYTES", 8 * 2**20)
+    # Bytes a zip member inflates to, checked while inflating, and how many times its
+    # compressed size it may inflate to (export CSVs compress 5-20 times; bombs 1000+).
+    max_member_bytes: int = _limit("MAX_MEMBER_BYTES", 128 * 2**20)
+    max_inflation_ratio: int = _limit("MAX_INFLATION_RATIO", 200)
+    # Bytes of all members of one zip together.
+    max_archive_bytes: int = _limit("MAX_ARCHIVE_BYTES", 512 * 2**20)
+    # JSON documents: bytes, nesting depth and digits of one integer.
+    max_json_bytes: int = _limit("MAX_JSON_BYTES", 64 * 2**20)
+    max_json_depth: int = _limit("MAX_JSON_DEPTH", 64)
+    max_json_integer_digits: int = _limit("MAX_JSON_INTEGER_DIGITS", 64)
+    # Seconds one source may spend in planning (decode, sniff, recognise, stage).
+    max_seconds_per_source: int = _limit("MAX_SECONDS_PER_SOURCE", 120)
+
+
+LIMITS = Limits()
+# Compression methods zipfile can inflate (stored, deflate, bzip2, lzma).
+_SUPPORTED_COMPRESSION = {
+    zipfile.ZIP_STORED: "stored",
+    zipfile.ZIP_DEFLATED: "deflate",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "lzma",
+}
+_COMPRESSION_NAMES = {9: "Deflate64", 6: "implode", 93: "zstd", 95: "xz", 98: "PPMd", 99: "AES"}
+
+
 @dataclass(frozen=True)
 class LandedFile:
     """One file found in the landing zone, before it is opened."""
@@ -51,6 +98,9 @@ class LandedFile:
     account: str
     export_date: date | None
     layout_error: str | None = None
+    # Never opened for reading as data (a symbolic link, a FIFO, a device, an unreadable
+    # file): recorded in the manifest as skipped, with this reason.
+    skip_reason: str | None = None
 
     @property
     def stat_key(self) -> tuple[int, int]:
@@ -60,11 +110,15 @@ class LandedFile:
 
 @dataclass(frozen=True)
 class Source:
-    """One loadable unit: a plain file, or one member of a zip."""
+    """One loadable unit: a plain file, or one member of a zip. A member that cannot be read
+    (encrypted, unsupported compression, inflating past a limit) has no data and the
+    ``reject`` reason; ``identity`` then stands in for its content hash."""
 
     landed: LandedFile
     member: str | None
     data: bytes
+    reject: str | None = None
+    identity: str | None = None
 
     @property
     def source_file(self) -> str:
@@ -78,6 +132,8 @@ class Source:
 
     @property
     def content_hash(self) -> str:
+        if self.identity is not None:
+            return self.identity
         return hashlib.sha256(self.data).hexdigest()
 
 
@@ -123,13 +179,39 @@ def _discover_object_store(landing_root) -> Iterator[LandedFile]:
 def _discover_local(landing_root: Path) -> Iterator[LandedFile]:
     if not landing_root.is_dir():
         return
+    root = landing_root.resolve()
     for dirpath, dirnames, filenames in os.walk(landing_root, followlinks=False):
         dirnames.sort()
-        for name in sorted(filenames):
+        # os.walk lists links to folders among the folders, and does not enter them.
+        linked = [name for name in dirnames if (Path(dirpath) / name).is_symlink()]
+        for name in sorted([*filenames, *linked]):
             path = Path(dirpath) / name
-            if path.is_symlink():
-                continue
-            yield _classify(path, path.relative_to(landing_root).as_posix())
+            landed = _classify(path, path.relative_to(landing_root).as_posix())
+            reason = _not_a_data_file(path, root)
+            yield replace(landed, skip_reason=reason) if reason else landed
+
+
+def _not_a_data_file(path: Path, root: Path) -> str | None:
+    """Why a path of the landing zone must not be opened for reading as data, or None."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot be examined: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        where = "inside" if target.is_relative_to(root) else "outside"
+        return (
+            f"symbolic link to a path {where} the landing root: links are not followed "
+            "(land the file itself)"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        kind = {stat.S_IFIFO: "named pipe (FIFO)", stat.S_IFSOCK: "socket",
+                stat.S_IFCHR: "character device", stat.S_IFBLK: "block device"}.get(
+            stat.S_IFMT(info.st_mode), "special file")  # fmt: skip
+        return f"{kind}: not a file, never read"
+    if not os.access(path, os.R_OK):
+        return "unreadable: no permission to read the file"
+    return None
 
 
 def _classify(path: Path, relative_path: str) -> LandedFile:
@@ -144,19 +226,32 @@ def _classify(path: Path, relative_path: str) -> LandedFile:
         return LandedFile(path, relative_path, platform, account, None,
                           layout_error=f"unknown platform folder {platform!r}")  # fmt: skip
     try:
+        # fromisoformat alone also takes 20260612 and 2026-W24.
+        if not _EXPORT_DATE.fullmatch(export_folder):
+            raise ValueError(export_folder)
         export_date = date.fromisoformat(export_folder)
     except ValueError:
-        reason = f"export date folder {export_folder!r} is not YYYY-MM-DD"
+        reason = f"export date folder {export_folder!r} is not a YYYY-MM-DD date"
         return LandedFile(path, relative_path, platform, account, None, layout_error=reason)
     return LandedFile(path, relative_path, platform, account, export_date)
+
+
+_EXPORT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def open_sources(landed: LandedFile) -> Iterator[Source]:
     """The loadable units of a landed file: itself, or each member of a zip.
 
     Raises :class:`SourceRejected` for a file that cannot be opened at all
-    (empty, truncated or corrupt zip).
+    (empty, too large, truncated or corrupt zip); a zip member that cannot be read is a
+    source with its ``reject`` reason.
     """
+    size = landed.path.stat().st_size
+    if size > LIMITS.max_file_bytes:
+        raise SourceRejected(
+            f"file of {size:,} bytes is larger than the limit of {LIMITS.max_file_bytes:,} "
+            "(SOCIALKPI_MAX_FILE_BYTES)"
+        )
     data = landed.path.read_bytes()
     if not data.strip():
         raise SourceRejected("empty file")
@@ -173,20 +268,69 @@ def open_sources(landed: LandedFile) -> Iterator[Source]:
                 ]  # fmt: skip
                 if not members:
                     raise SourceRejected("zip archive holds no files")
-                contents = [(info.filename, archive.read(info)) for info in members]
+                contents = list(_read_members(archive, members))
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError) as exc:
             raise SourceRejected(f"truncated or corrupt zip archive: {exc}") from exc
-        base_names = {name.rsplit("/", 1)[-1] for name, _ in contents}
+        base_names = {name.rsplit("/", 1)[-1] for name, _, _ in contents}
         if base_names & set(YOUTUBE_DAILY_MEMBERS) and not base_names & set(YOUTUBE_TABLE_MEMBERS):
             raise SourceRejected(
                 "YouTube Studio export without Table data.csv (found "
                 + ", ".join(sorted(base_names))
                 + ")"
             )
-        for name, member_data in contents:
-            yield Source(landed, name, member_data)
+        for name, member_data, reject in contents:
+            if reject is None:
+                yield Source(landed, name, member_data)
+            else:
+                identity = "unread:" + hashlib.sha256(member_data).hexdigest()
+                yield Source(landed, name, b"", reject=reject, identity=identity)
         return
     yield Source(landed, None, data)
+
+
+def _read_members(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]):
+    """(name, data, None) for each member read, (name, what identifies it, reason) for each
+    member refused: encrypted, compressed by a method zipfile cannot inflate, or inflating
+    past a limit (counted while inflating: the sizes a zip declares can lie)."""
+    total = 0
+    for info in members:
+        identity = f"{info.filename}:{info.CRC:08x}:{info.compress_size}".encode()
+        if info.flag_bits & 0x1:
+            yield (
+                info.filename,
+                identity,
+                "encrypted zip member: cannot be read without its password",
+            )
+            continue
+        if info.compress_type not in _SUPPORTED_COMPRESSION:
+            method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
+            yield info.filename, identity, f"zip member compressed with {method}: not supported"
+            continue
+        allowed = min(
+            LIMITS.max_member_bytes,
+            LIMITS.max_archive_bytes - total,
+            max(info.compress_size, 1) * LIMITS.max_inflation_ratio,
+        )
+        data = bytearray()
+        with archive.open(info) as stream:
+            while chunk := stream.read(min(2**20, allowed + 1 - len(data))):
+                data += chunk
+                if len(data) > allowed:
+                    break
+        if len(data) > allowed:
+            yield (
+                info.filename,
+                identity,
+                (
+                    f"zip member inflates past {allowed:,} bytes from {info.compress_size:,} "
+                    f"(limits: {LIMITS.max_member_bytes:,} bytes per member, "
+                    f"{LIMITS.max_inflation_ratio} times its compressed size, "
+                    f"{LIMITS.max_archive_bytes:,} per archive): not read"
+                ),
+            )
+            continue
+        total += len(data)
+        yield info.filename, bytes(data), None
 
 
 def is_workbook(data: bytes) -> bool:
@@ -315,8 +459,50 @@ def sniff(file_name: str, text: str) -> Sniff:
             break
     document = None
     if text.lstrip()[:1] in ("{", "["):
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError:
-            document = None
+        document = _json_document(text)
     return Sniff(file_name=file_name, head_lines=tuple(head), document=document, text=text)
+
+
+def _json_document(text: str):
+    """The parsed JSON document, None when the text is not JSON; raises
+    :class:`SourceRejected` for JSON past the limits (size, nesting, integer digits)."""
+    if len(text) > LIMITS.max_json_bytes:
+        raise SourceRejected(
+            f"JSON document of {len(text):,} characters is larger than the limit of "
+            f"{LIMITS.max_json_bytes:,} (SOCIALKPI_MAX_JSON_BYTES)"
+        )
+    depth = _json_depth(text)
+    if depth > LIMITS.max_json_depth:
+        raise SourceRejected(
+            f"JSON nested {depth} levels deep, deeper than the limit of {LIMITS.max_json_depth}"
+        )
+
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > LIMITS.max_json_integer_digits:
+            raise SourceRejected(
+                f"JSON integer of {len(digits.lstrip('-'))} digits: no count has more than "
+                f"{LIMITS.max_json_integer_digits}"
+            )
+        return int(digits)
+
+    try:
+        return json.loads(text, parse_int=integer)
+    except json.JSONDecodeError:
+        return None
+
+
+_JSON_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of brackets outside strings (a linear scan: json.loads itself
+    would raise RecursionError on a deep document)."""
+    depth = deepest = 0
+    for match in _JSON_BRACKETS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("]", "}"):
+            depth -= 1
+    return deepest

@@ -68,9 +68,10 @@ _DAY_MONTH = r"^(\d{1,2})\.?\s+(?:de\s+)?(\D+?)$"
 
 MACROS = [
     # Platforms write "undefined" (TikTok) or "-" (X legacy) for a value they do not have.
-    # TikTok's business suite writes "NAN" and "--"; a NaN is never a number to load.
+    # TikTok's business suite writes "--" (and "NAN", which is no number: a cell problem, see
+    # sk_decimal), X legacy "-".
     "create or replace macro sk_is_blank(cell) as "
-    "(cell is null or lower(trim(cell)) in ('', 'undefined', '-', '--', 'n/a', 'nan'))",
+    "(cell is null or lower(trim(cell)) in ('', 'undefined', '-', '--', 'n/a'))",
     # Non-negative or signed integer counts: thousands separators (comma, no-break spaces)
     # removed; floats written as "1938.0" accepted when integral. Plain integers are cast
     # exactly (not through double, which would round values above 2^53).
@@ -83,8 +84,12 @@ MACROS = [
     " end)",
     # sk_count evaluated once: greatest() ignores NULL, so NULL and negatives both become -1.
     "create or replace macro sk_count_nonneg(cell) as (nullif(greatest(sk_count(cell), -1), -1))",
+    # NaN, Infinity and numbers beyond a double ("1e309") are no values: NULL, so that the
+    # engine records the cell as a problem.
     "create or replace macro sk_decimal(cell) as ("
-    f" case when sk_is_blank(cell) then null else try_cast({_NUMBER_TEXT} as double) end)",
+    f" case when sk_is_blank(cell) then null"
+    f" when isfinite(try_cast({_NUMBER_TEXT} as double)) then try_cast({_NUMBER_TEXT} as double)"
+    " end)",
     f"create or replace macro sk_month_number(m) as ({_month_map()})",
     # The date of a year, month and day (numbers or digit text); NULL when one is NULL or
     # the day does not exist. try_cast never raises, so it stays vectorised (try(make_date())

@@ -423,15 +423,17 @@ def test_content_xls_without_all_posts_loads_its_days(landing):
     ) == [(date(2025, 12, 5), 3, 2)]
 
 
-def test_competitor_analytics_is_quarantined_whole_with_the_reason(landing):
+def test_competitor_analytics_is_skipped_whole_with_the_reason(landing):
     path = only(land_real(landing, "li-competitors"))
     landing.ingest()
-    assert landing.outcome(path).status == "quarantined"
-    assert landing.quarantine(path) == [
-        (None, "LinkedIn competitor analytics (sheet 'COMPETITORS': 3 pages' total and new "
-               "followers over 2/12/2026 to 3/14/2026): it compares pages and does not say "
-               "which one is this account, and holds no daily metrics: not loaded"),
-    ]  # fmt: skip
+    outcome = landing.outcome(path)
+    assert (outcome.status, outcome.reason) == (
+        "skipped",
+        "LinkedIn competitor analytics (sheet 'COMPETITORS': 3 pages' total and new "
+        "followers over 2/12/2026 to 3/14/2026): it compares pages and does not say "
+        "which one is this account, and holds no daily metrics: not loaded",
+    )
+    assert landing.quarantine(path) == []
 
 
 def test_excel_resaved_xlsx_exports_load_as_their_xls(landing):

@@ -340,23 +340,27 @@ def test_a_renamed_date_table_without_a_summary_line_is_not_taken_for_youtube(la
         ("Viewer_Cities.csv", f"YouTube Studio Cities table: {DIMENSION_TABLE}"),
     ],
 )  # fmt: skip
-def test_dimension_tables_are_quarantined_with_their_dimension(landing, name, reason):
+def test_dimension_tables_are_skipped_with_their_dimension(landing, name, reason):
     path = landing.add("youtube", "danger", "2024-12-10",
                        f"{REAL}/yt-dimension-tables/2024-12-10/{name}")  # fmt: skip
     landing.ingest()
-    assert landing.quarantine(path) == [(None, reason)]
+    outcome = landing.outcome(path)
+    assert (outcome.status, outcome.reason) == ("skipped", reason)
+    assert landing.quarantine(path) == []  # not bad input
 
 
-def test_traffic_source_zip_quarantines_its_breakdowns_and_loads_its_totals(landing):
+def test_traffic_source_zip_skips_its_breakdowns_and_loads_its_totals(landing):
     path = landing.add(
         "youtube", "canal", "2024-12-10",
         f"{REAL}/yt-dimension-tables/2024-12-10/Origem do tráfego 2024-12-03_2024-12-10 Canal Exemplo.zip",
     )  # fmt: skip
     landing.ingest()
-    assert landing.quarantine(f"{path}!/Dados da tabela.csv") == [
-        (None, f"YouTube Studio Traffic source table: {DIMENSION_TABLE}")
-    ]
-    assert landing.outcome(f"{path}!/Dados do gráfico.csv").status == "quarantined"
+    table = landing.outcome(f"{path}!/Dados da tabela.csv")
+    assert (table.status, table.reason) == (
+        "skipped",
+        f"YouTube Studio Traffic source table: {DIMENSION_TABLE}",
+    )
+    assert landing.outcome(f"{path}!/Dados do gráfico.csv").status == "skipped"
     # Total.csv is the channel's daily total whatever the tab: 120 + 300 on 2024-12-03.
     assert landing.rows(
         "select series, count(*), sum(views) from raw.raw_youtube_daily group by series"

@@ -164,11 +164,11 @@ def test_a_template_yields_no_value_and_ops_file_loads_says_why(real_world, temp
     )
 
 
-def test_competitor_analytics_is_quarantined_with_its_reason(real_world):
+def test_competitor_analytics_is_skipped_with_its_reason(real_world):
     status, reason = file_load(real_world, "li-competitors",
                                "Orchard Robotics Ltd_competitor_analytics_1773652540007.xlsx",
                                "load_status", "reason")  # fmt: skip
-    assert status == "quarantined"
+    assert status == "skipped"
     assert reason.startswith("LinkedIn competitor analytics (sheet 'COMPETITORS': 3 pages'")
     assert (
         real_world.rows("select * from marts.dim_account_handles where handle = 'li-competitors'")

@@ -179,13 +179,13 @@ def test_totals_resaved_month_first_slashes(real_world):
     ) == (301,)
 
 
-def test_dimension_tables_quarantined_their_totals_loaded(real_world):
+def test_dimension_tables_skipped_their_totals_loaded(real_world):
     folder = "youtube/yt-dimension-tables/2024-12-10"
     traffic = f"{folder}/Origem do tráfego 2024-12-03_2024-12-10 Canal Exemplo.zip"
     reasons = dict(
         real_world.rows(
             "select source_file, reason from marts.ops_file_loads "
-            "where account_name = 'yt-dimension-tables' and load_status = 'quarantined'"
+            "where account_name = 'yt-dimension-tables' and load_status = 'skipped'"
         )
     )
     table = "audience breakdown, not per-video or daily metrics"

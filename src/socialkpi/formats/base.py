@@ -59,6 +59,11 @@ class SourceRejected(Exception):
     """
 
 
+class SourceSkipped(SourceRejected):
+    """A source not loaded on purpose (an export with no home in the warehouse): recorded as
+    ``skipped`` with the message as its reason, not as bad input in quarantine."""
+
+
 @dataclass(frozen=True)
 class Sniff:
     """What detection sees of a source: its name, its first non-empty decoded
@@ -295,8 +300,8 @@ class ExportFormat:
     description: str = ""
     # An export recognised for what it is but holding nothing the warehouse has a home for
     # (an audience breakdown, a competitor benchmark): the reason it is not loaded. Such a
-    # source is quarantined whole with "<description>: <reason>", never taken for another
-    # format nor left unexplained. It has no raw table.
+    # source is recorded as skipped with "<description>: <reason>", never taken for another
+    # format nor left unexplained, and never counted as bad input. It has no raw table.
     not_loaded: str | None = None
     # A file holding several tables one after another (Meta metric files with a Facebook
     # and an Instagram section): decoded text -> its sections, each a text this format

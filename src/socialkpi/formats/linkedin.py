@@ -82,6 +82,7 @@ from socialkpi.formats.base import (
     ExportFormat,
     Sniff,
     SourceRejected,
+    SourceSkipped,
     cell_errors_list_sql,
     cell_problem_sql,
     header_key,
@@ -379,7 +380,7 @@ def followers_rows(sniff: Sniff) -> list[tuple]:
     tables, loc = _source_tables(sniff)
     competitors = next((t for t in tables if t.kind is COMPETITORS), None)
     if competitors is not None:
-        raise SourceRejected(_competitor_reason(competitors))
+        raise SourceSkipped(_competitor_reason(competitors))
     if not any(t.kind is NEW_FOLLOWERS for t in tables):
         raise SourceRejected(
             f"LinkedIn followers workbook without a {NEW_FOLLOWERS.name!r} sheet "

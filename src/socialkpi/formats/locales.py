@@ -280,7 +280,8 @@ _FR_GROUP = re.compile(r"\d[\u00a0\u202f ]\d{3}(?!\d)")
 _DE_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$|^[+-]?\d{1,3}(\.\d{3}){2,}$")
 _AMBIGUOUS_DOT = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 _DECIMAL_DOT = re.compile(r"^[+-]?\d+\.(\d{1,2}|\d{4,})$")
-_EMPTY_ROW = re.compile(r"(?:\r\n|\r|\n)[\s,;\"]*$")
+# What a row of empty cells is made of (separators, quotes, white space).
+_EMPTY_ROW_CHARACTERS = ' \t\r\n,;"\u00a0'
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -328,12 +329,15 @@ def detect_dialect(text: str, lines: list[str]) -> Dialect:
 
 
 def strip_trailing_empty_rows(text: str) -> str:
-    """The text without the rows of only separators that Excel leaves at the end."""
-    while True:
-        stripped = _EMPTY_ROW.sub("", text)
-        if stripped == text:
-            return text
-        text = stripped
+    """The text without the rows of only separators that Excel leaves at the end (linear: the
+    end of the last line holding anything else is found from the end of the text)."""
+    content_end = len(text.rstrip(_EMPTY_ROW_CHARACTERS))
+    if content_end == len(text):
+        return text
+    line_end = text.find("\n", content_end)
+    if line_end == -1:
+        return text  # the last line holds content: nothing after it to strip
+    return text[:line_end]
 
 
 def canonical_line(line: str, delimiter: str, platform: str) -> tuple[str, str] | None:

@@ -19,7 +19,7 @@
   follows`` (its linked Instagram account's). Each section is its own metric of
   its own platform (:func:`metric_sections`): the engine loads each as a source
   of its own (``Follows.csv#section-2``), so a section of another platform than
-  the folder's is quarantined with that reason and never read as the folder's.
+  the folder's is skipped with that reason and never read as the folder's.
 * Excel's "Unicode text" re-save is UTF-16 with tabs (``sep=<TAB>``), CRLF and no
   quotes; the dialect comes from the ``sep=`` line. Dates may carry the export's
   time zone as a time (``2025-01-01T01:00:00``): the day is the date part.

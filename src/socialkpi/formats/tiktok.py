@@ -25,8 +25,8 @@ extra flows and reach included.
 
 The Followers tab also downloads ``FollowerActivity.csv`` (active followers per
 hour), ``FollowerGender.csv`` and ``FollowerTopTerritories.csv`` (shares of the
-audience): recognised, and quarantined with that reason (no daily account metric
-to load; the file stays in the landing zone).
+audience): recognised, and skipped with that reason (no daily account metric to
+load; the file stays in the landing zone).
 """
 
 from __future__ import annotations
