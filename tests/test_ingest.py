@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -86,19 +87,21 @@ def test_redelivered_file_is_recorded_as_a_duplicate_in_the_same_run_and_the_nex
     copy = landing.add(
         "x", "acme", "2026-06-07", name="account_overview_analytics_2.csv", data=data
     )
-    other_account = landing.add("x", "globex", "2026-06-07", name="overview.csv", data=data)
     landing.ingest()
     later = landing.add("x", "acme", "2026-06-08", name="account_overview_analytics.csv", data=data)
+    # Re-delivered later under a renamed folder: a copy of that export, no rename.
+    other_account = landing.add(
+        "x", "Acme Corp (redelivery)", "2026-06-08", name="overview.csv", data=data
+    )
     landing.ingest()
 
     manifest = _manifest(landing)
     assert manifest[first][:2] == ("loaded", None)
-    assert manifest[other_account][:2] == ("loaded", None)  # another account's data
-    for duplicate in (copy, later):
+    for duplicate in (copy, later, other_account):
         assert manifest[duplicate] == ("duplicate", first, 0, 0, 0, f"same content as {first}")
     assert landing.rows(
         "select _source_file, count(*) from raw.raw_x_account_overview group by 1 order by 1"
-    ) == [(first, 3), (other_account, 3)]
+    ) == [(first, 3)]
 
 
 @pytest.mark.parametrize("chunk_files", [2, 4000])
@@ -396,3 +399,27 @@ def test_a_warehouse_made_before_a_format_gained_columns_gets_them(tmp_path):
         assert con.execute(
             "select activity_date, video_views, shares, reach from raw.raw_tiktok_overview"
         ).fetchall() == [(date(2026, 3, 4), 10, 4, 9)]
+
+
+def test_special_files_and_links_are_skipped_with_their_reason_and_never_read(tmp_path):
+    landing = tmp_path / "landing"
+    folder = landing / "tiktok" / "acme" / "2026-03-05"
+    folder.mkdir(parents=True)
+    (folder / "FollowerHistory.csv").write_text(
+        "Date,Followers,Difference in followers from previous day\nMarch 4,100,0\n"
+    )
+    os.mkfifo(folder / "pipe.csv")  # reading it would hang the run
+    outside = tmp_path / "secret.csv"
+    outside.write_text("not for the warehouse\n")
+    (folder / "outside.csv").symlink_to(outside)
+    (folder / "inside.csv").symlink_to(folder / "FollowerHistory.csv")
+    warehouse = tmp_path / "w.duckdb"
+    report = ingest(warehouse, landing, progress=False)
+    outcomes = {o.source_file.rsplit("/", 1)[-1]: (o.status, o.reason) for o in report.outcomes}
+    assert outcomes["FollowerHistory.csv"] == ("loaded", None)
+    assert outcomes["pipe.csv"] == ("skipped", "named pipe (FIFO): not a file, never read")
+    assert outcomes["outside.csv"][0] == "skipped"
+    assert "outside the landing root" in outcomes["outside.csv"][1]
+    assert "inside the landing root" in outcomes["inside.csv"][1]
+    # A second run records nothing again.
+    assert ingest(warehouse, landing, progress=False).outcomes == []

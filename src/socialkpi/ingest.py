@@ -8,8 +8,9 @@ line and reason; files it cannot read at all go there whole. Every source gets
 one ``raw.file_manifest`` row whose counts reconcile:
 ``rows_read = rows_loaded + rows_quarantined``.
 
-Re-delivery is harmless: a source whose (content hash, platform, account) was
-already loaded is recorded as a ``duplicate`` and loads nothing, and a source
+Re-delivery is harmless: a source whose (content hash, platform) was
+already loaded, under any account folder, is recorded as a ``duplicate`` and
+loads nothing (a copy under a renamed folder is no rename), and a source
 already in the manifest under the same path and hash is skipped outright, so
 re-running a day changes nothing.
 
@@ -123,6 +124,8 @@ create table if not exists {RAW_SCHEMA}.file_manifest (
     reason varchar,
     loaded_at timestamp not null,
     cells_nulled bigint not null default 0,  -- cells set to NULL (reason in quarantine)
+    first_day date,                -- the earliest and latest day the loaded rows are about
+    last_day date,
     primary key (source_file, content_hash)
 )
 """
@@ -149,6 +152,8 @@ create table if not exists {RAW_SCHEMA}.quarantine (
 # Columns added after the first release: warehouses created before get them on the next run.
 _ADDED_COLUMNS = (
     ("file_manifest", "cells_nulled", "bigint default 0"),
+    ("file_manifest", "first_day", "date"),
+    ("file_manifest", "last_day", "date"),
     ("quarantine", "scope", "varchar"),
     ("quarantine", "column_name", "varchar"),
 )
@@ -315,10 +320,10 @@ class _Entry:
         self.line_offset = 0
 
     @property
-    def dedup_key(self) -> tuple[str, str, str, str]:
+    def dedup_key(self) -> tuple[str, str, str]:
         """What makes two sources the same content for one account (a section of a file
         is the same as the same section of an identical file)."""
-        return _dedup_key(self.content_hash, self.source_file, self.platform, self.account)
+        return _dedup_key(self.content_hash, self.source_file, self.platform)
 
     @property
     def format_name(self) -> str | None:
@@ -341,13 +346,13 @@ class _Planner:
             con.execute(f"select source_file, content_hash from {RAW_SCHEMA}.file_manifest")
             .fetchall()
         )  # fmt: skip
-        # (content hash, platform, account) -> the first source that loaded it (or will).
-        self.originals: dict[tuple[str, str, str, str], str | _Entry] = {}
-        for content_hash, platform, account, source_file in con.execute(
-            f"select content_hash, platform, account, source_file from {RAW_SCHEMA}.file_manifest "
+        # (content hash, section, platform) -> the first source that loaded it (or will).
+        self.originals: dict[tuple[str, str, str], str | _Entry] = {}
+        for content_hash, platform, source_file in con.execute(
+            f"select content_hash, platform, source_file from {RAW_SCHEMA}.file_manifest "
             "where status = 'loaded' order by load_seq desc"
         ).fetchall():
-            self.originals[_dedup_key(content_hash, source_file, platform, account)] = source_file
+            self.originals[_dedup_key(content_hash, source_file, platform)] = source_file
         (self.last_seq,) = con.execute(
             f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
         ).fetchone()
@@ -694,7 +699,7 @@ class _Loader:
 
     def load(self) -> None:
         planner = self.planner
-        rejects = [e for e in planner.entries if e.status == "quarantined"]
+        rejects = [e for e in planner.entries if e.status in ("quarantined", "skipped")]
         if rejects:
             self.con.execute("begin")
             self._record_rejects(rejects)
@@ -1035,10 +1040,11 @@ class _Loader:
             "select m.seq, coalesce(p.n, 0) + coalesce(r.n, 0) as rows_read, "
             "coalesce(p.n - p.bad, 0) as rows_loaded, "
             "coalesce(p.bad, 0) + coalesce(r.n, 0) as rows_quarantined, "
-            "coalesce(p.nulled, 0) as cells_nulled "
+            "coalesce(p.nulled, 0) as cells_nulled, p.first_day, p.last_day "
             "from _chunk_meta m "
             "left join (select _seq, count(*) as n, count(*) filter (where _error is not null) "
-            "  as bad, sum(len(_cell_errors)) filter (where _error is null) as nulled "
+            "  as bad, sum(len(_cell_errors)) filter (where _error is null) as nulled, "
+            f"  {_day_span_sql(fmt)} "
             "  from _parsed group by _seq) p on p._seq = m.seq "
             "left join (select _seq, count(distinct line) as n from _structural group by _seq) r "
             "  on r._seq = m.seq)"
@@ -1047,7 +1053,7 @@ class _Loader:
             f"insert into {RAW_SCHEMA}.file_manifest ({_MANIFEST_COLUMNS}) "
             "select $load_id, m.seq, m.platform, m.account, m.export_date, m.source_file, "
             "m.content_hash, $format, 'loaded', null, c.rows_read, c.rows_loaded, "
-            "c.rows_quarantined, c.reason, $loaded_at, c.cells_nulled "
+            "c.rows_quarantined, c.reason, $loaded_at, c.cells_nulled, c.first_day, c.last_day "
             "from _chunk_meta m join _counts c on c.seq = m.seq order by m.seq",
             params,
         )
@@ -1081,7 +1087,7 @@ class _Loader:
         self.con.execute(
             f"insert into {RAW_SCHEMA}.file_manifest ({_MANIFEST_COLUMNS}) "
             "select $load_id, seq, platform, account, export_date, source_file, content_hash, "
-            "format_name, status, duplicate_of, 0, 0, 0, reason, $loaded_at, 0 "
+            "format_name, status, duplicate_of, 0, 0, 0, reason, $loaded_at, 0, null, null "
             "from _whole order by seq",
             params,
         )
@@ -1089,8 +1095,8 @@ class _Loader:
     def _settle_duplicates(self) -> None:
         """Record the duplicates, now that this run's originals are loaded (or not)."""
         duplicates: list[_Entry] = []
-        # (content hash, platform, account) -> the copy loaded in place of a failed original.
-        replacements: dict[tuple[str, str, str, str], _Entry] = {}
+        # (content hash, section, platform) -> the copy loaded in place of a failed original.
+        replacements: dict[tuple[str, str, str], _Entry] = {}
         for entry in self.planner.entries:
             if entry.status != "duplicate":
                 continue
@@ -1122,6 +1128,24 @@ class _Loader:
 _NUMERIC_DATE_PARSERS = frozenset({"sk_date", "sk_iso_date"})
 
 
+def _day_columns(fmt: ExportFormat) -> list[str]:
+    return [name for name, sql_type in fmt.column_types if sql_type.strip().lower() == "date"]
+
+
+def _day_span_sql(fmt: ExportFormat) -> str:
+    """SQL aggregates over a chunk's ``_parsed`` rows: the first and last day the loaded rows of
+    a source are about (its date columns; NULL for a format without one)."""
+    quoted = [_quote_ident(name) for name in _day_columns(fmt)]
+    if not quoted:
+        return "null::date as first_day, null::date as last_day"
+    least = quoted[0] if len(quoted) == 1 else f"least({', '.join(quoted)})"
+    greatest = quoted[0] if len(quoted) == 1 else f"greatest({', '.join(quoted)})"
+    return (
+        f"min({least}) filter (where _error is null) as first_day, "
+        f"max({greatest}) filter (where _error is null) as last_day"
+    )
+
+
 def _after_export_sql(fmt: ExportFormat) -> str:
     """SQL: the row error of a date column holding a day after the source's export date
     (``m.export_date``): an export cannot report a day after it was downloaded."""
@@ -1129,8 +1153,7 @@ def _after_export_sql(fmt: ExportFormat) -> str:
         f"case when p.{_quote_ident(name)} > m.export_date then {sql_literal(name)} || ': ' || "
         f"p.{_quote_ident(name)} || ' is after the export date ' || m.export_date || "
         "' (an export holds no day after its download)' end"
-        for name, sql_type in fmt.column_types
-        if sql_type.strip().lower() == "date"
+        for name in _day_columns(fmt)
     ]
     return ", ".join(checks) or "null"
 
@@ -1296,7 +1319,7 @@ _QUARANTINE_COLUMNS = (
 _MANIFEST_COLUMNS = (
     "load_id, load_seq, platform, account, export_date, source_file, content_hash, format_name, "
     "status, duplicate_of, rows_read, rows_loaded, rows_quarantined, reason, loaded_at, "
-    "cells_nulled"
+    "cells_nulled, first_day, last_day"
 )
 # A row quarantined for its grain says every problem it had, its cells' included.
 _ROW_ERROR_SQL = (
@@ -1326,9 +1349,12 @@ def section_source_file(source_file: str, number: int) -> str:
     return f"{source_file}#section-{number}"
 
 
-def _dedup_key(content_hash: str, source_file: str, platform: str, account: str):
+def _dedup_key(content_hash: str, source_file: str, platform: str):
+    # Not the account folder: the same bytes landed under another folder ("Acme Corp
+    # (redelivery)") are the same export again, not new data of another handle (a rename
+    # shows in new data under the new name, never in a copy of old data).
     section = _SECTION_SUFFIX.search(source_file)
-    return (content_hash, section.group(1) if section else "", platform, account)
+    return (content_hash, section.group(1) if section else "", platform)
 
 
 def _whole_row(e: _Entry) -> tuple:

@@ -53,6 +53,14 @@ FILES = {
     + ig_post("18000000000099001", likes=40, reach=10),
     # Headers and no rows.
     "tiktok/edge-headers-only/2026-03-05/Overview.csv": OVERVIEW,
+    # Two copies of one export date that disagree on 03-03: the later window (to 03-04) wins
+    # whatever the names ("a (2).csv" sorts before "b.csv").
+    "tiktok/edge-conflict/2026-03-05/a (2).csv": OVERVIEW
+    + "March 2,5,0,0,0,0\nMarch 3,50,0,0,0,0\n",
+    "tiktok/edge-conflict/2026-03-05/b.csv": OVERVIEW + "March 3,60,0,0,0,0\nMarch 4,70,0,0,0,0\n",
+    # The same file again, under a renamed folder and a later export date: a copy, no rename.
+    "tiktok/edge-redelivered/2026-03-05/Overview.csv": OVERVIEW + "March 4,33,0,0,0,0\n",
+    "tiktok/Edge Redelivered (copy)/2026-03-06/Overview.csv": OVERVIEW + "March 4,33,0,0,0,0\n",
 }
 
 

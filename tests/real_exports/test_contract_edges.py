@@ -47,3 +47,31 @@ def test_a_file_of_headers_only_loads_nothing_and_says_so(real_world):
         )
         == []
     )
+
+
+def test_two_copies_of_one_export_date_that_disagree_are_a_recorded_conflict(real_world):
+    # "b.csv" reaches 03-04, "a (2).csv" only 03-03: b wins on 03-03 (60, not 50).
+    assert real_world.daily("tiktok", "edge-conflict", "2026-03-03", "video_views") == (60,)
+    folder = "tiktok/edge-conflict/2026-03-05"
+    assert real_world.one(
+        "select conflicting_values, conflict_note from marts.ops_file_loads where source_file = ?",
+        [f"{folder}/a (2).csv"],
+    ) == (
+        2,  # views and video views of 03-03
+        f"2 value(s) differ from {folder}/b.csv, which wins (its window ends later)",
+    )
+    assert real_world.one(
+        "select conflicting_values, conflict_note from marts.ops_file_loads where source_file = ?",
+        [f"{folder}/b.csv"],
+    ) == (0, None)
+
+
+def test_a_copy_under_a_renamed_folder_is_a_duplicate_and_no_rename(real_world):
+    status, *_ = real_world.load("tiktok/Edge Redelivered (copy)/2026-03-06/Overview.csv")
+    assert status == "duplicate"
+    assert (
+        real_world.rows(
+            "select handle from marts.dim_account_handles where handle like 'Edge Redelivered%'"
+        )
+        == []
+    )

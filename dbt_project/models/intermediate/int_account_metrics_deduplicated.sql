@@ -1,8 +1,10 @@
 -- One row per account and day with every daily metric, deduplicated metric
 -- by metric: among the known values for (account, day, metric), the one from
--- the newest export date wins (X and others restate recent days); ties go to
--- the file loaded last, then to the last row of the file (a row repeated in
--- one file counts once). Each metric falls back independently to the newest
+-- the newest export date wins (X and others restate recent days); between two
+-- copies of one export date, the one whose window ends later, then the one
+-- with more rows, then the one loaded later (int_source_precedence: never the
+-- file names), then the last row of the file (a row repeated in one file
+-- counts once). Each metric falls back independently to the newest
 -- export that knows it. A metric no export reported stays NULL.
 -- Incremental: an (account, day) changes only when an observation of that day
 -- is loaded (or the account is re-keyed, which moves its loaded_at), so each
@@ -25,14 +27,22 @@ observations as (
     {%- endif %}
 ),
 
+sources as (
+    select * from {{ ref('int_source_precedence') }}
+),
+
 ranked as (
     select
-        *,
+        observations.*,
         row_number() over (
-            partition by account_key, activity_date, metric_name
-            order by export_date desc, load_seq desc, source_row desc
+            partition by observations.account_key, observations.activity_date, observations.metric_name
+            order by
+                observations.export_date desc,
+                {{ source_precedence_order('sources') }},
+                observations.source_row desc
         ) as recency_rank
     from observations
+    left join sources on observations.load_seq = sources.load_seq
 ),
 
 pivoted as (

@@ -9,7 +9,9 @@
 --      where a workbook's demographic sheets all sum to one number (genuine
 --      ones never do: members leave attributes blank; see linkedin.py).
 --   2. the newest export date (overlapping exports, restatements);
---   3. the file loaded last, then the last row of the file (duplicate rows).
+--   3. between two copies of one export date, int_source_precedence (the
+--      later window, more rows: never the file names), then the last row of
+--      the file (duplicate rows).
 -- An undated API response landed again, byte for byte, under a later export
 -- date still reports that later day's total (the count did not change).
 -- Days no export reports are absent here (never 0).
@@ -33,6 +35,10 @@ source_redeliveries as (
 
 accounts as (
     select * from {{ ref('int_accounts_resolved') }}
+),
+
+sources as (
+    select * from {{ ref('int_source_precedence') }}
 ),
 
 candidate_totals as (
@@ -109,7 +115,7 @@ ranked as (
             order by
                 candidate_totals.source_priority asc,
                 candidate_totals.export_date desc,
-                candidate_totals.load_seq desc,
+                {{ source_precedence_order('sources') }},
                 candidate_totals.source_row desc
         ) as precedence_rank,
         max(candidate_totals.loaded_at) over (
@@ -120,6 +126,7 @@ ranked as (
         on
             candidate_totals.platform = accounts.platform
             and candidate_totals.account_folder = accounts.account_folder
+    left join sources on candidate_totals.load_seq = sources.load_seq
 ),
 
 winning_totals as (

@@ -79,6 +79,10 @@ accounts as (
     select * from {{ ref('int_accounts_resolved') }}
 ),
 
+sources as (
+    select * from {{ ref('int_source_precedence') }}
+),
+
 all_snapshots as (
     select
         platform,
@@ -286,7 +290,7 @@ ranked as (
         {{ add_days(-1, 'all_snapshots.export_date') }} as snapshot_date,
         row_number() over (
             partition by all_snapshots.platform, all_snapshots.post_id, all_snapshots.export_date
-            order by all_snapshots.load_seq desc, all_snapshots.source_row desc
+            order by {{ source_precedence_order('sources') }}, all_snapshots.source_row desc
         ) as recency_rank,
         max(all_snapshots.loaded_at) over (
             partition by all_snapshots.platform, all_snapshots.post_id, all_snapshots.export_date
@@ -296,6 +300,7 @@ ranked as (
         on
             all_snapshots.platform = accounts.platform
             and all_snapshots.account_folder = accounts.account_folder
+    left join sources on all_snapshots.load_seq = sources.load_seq
 ),
 
 deduplicated as (

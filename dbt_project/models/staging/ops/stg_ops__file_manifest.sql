@@ -18,6 +18,8 @@ renamed as (
         rows_loaded,
         rows_quarantined,
         coalesce(cells_nulled, 0) as cells_nulled,
+        first_day,
+        last_day,
         reason,
         load_seq,
         loaded_at
