@@ -299,8 +299,14 @@ def _store_results(
         con.execute("create schema if not exists quality")
         con.execute(RESULTS_DDL)
         con.execute("begin transaction")
-        # Re-running the same run replaces its results instead of adding a second copy.
-        con.execute("delete from quality.validation_results where run_id = ?", [report.run_id])
+        # Re-running a day (the same run, or a new run of that day after a failed or killed
+        # attempt) replaces that day's results instead of adding a second copy: a day's checks
+        # are known by their window.
+        con.execute(
+            "delete from quality.validation_results where run_id = ? "
+            "or (window_start = ? and window_end = ?)",
+            [report.run_id, window_start, window_end],
+        )
         con.executemany(
             "insert into quality.validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

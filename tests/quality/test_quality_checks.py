@@ -205,6 +205,16 @@ def test_rerunning_the_same_run_replaces_its_results(tmp_path):
     assert len(stored_results(warehouse)) == len(first.outcomes)
 
 
+def test_a_new_run_of_the_same_day_replaces_a_killed_attempts_results(tmp_path):
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY)
+    first = run_checks(tmp_path, warehouse, run_id="manual__attempt-that-was-killed")
+    run_checks(tmp_path, warehouse, run_id="manual__the-re-run")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = con.execute("select distinct run_id from quality.validation_results").fetchall()
+    assert runs == [("manual__the-re-run",)]
+    assert len(stored_results(warehouse)) == len(first.outcomes)
+
+
 # Alert de-duplication: the purge check fails for an event only on the first run
 # (data day) that sees it, not on every run whose lookback still holds it.
 
