@@ -519,6 +519,14 @@ class _Planner:
                 name: None if value is None else str(value)
                 for name, value in spec.file_values(sniffed).items()
             }
+        # DuckDB's reader, reading many files with the dialect of the first, drops every row of a
+        # file after a quote that is never closed, without a reject: an odd number of quote
+        # characters (quotes inside fields are doubled) says the file is cut or malformed.
+        if text.count('"') % 2:
+            raise SourceRejected(
+                "a quoted field is never closed (odd number of quote characters): the file is "
+                "cut short or malformed"
+            )
         # Strip the leading blank lines so that skip_lines counts only real lines.
         path = self.tmp / f"{entry.seq}.csv"
         text = text.lstrip("\r\n")
@@ -553,7 +561,7 @@ class _Planner:
                 [path, spec.skip_lines, delimiter],
             )
         except duckdb.Error as exc:
-            return None, f"could not be read as {fmt.name}: {exc}"
+            return None, f"could not be read as {fmt.name}: {_first_line(exc)}"
         names = [column[0] for column in relation.description]
         present = {header_key(name) for name in names}
         missing: list[str] = []
@@ -749,7 +757,7 @@ class _Loader:
                 return
             entry = chunk[0]
             assert entry.fmt is not None
-            self._reject_late(entry, f"could not be read as {entry.fmt.name}: {exc}")
+            self._reject_late(entry, f"could not be read as {entry.fmt.name}: {_first_line(exc)}")
 
     def _reject_late(self, entry: _Entry, reason: str) -> None:
         entry.status = "quarantined"
@@ -1162,10 +1170,14 @@ class PlatformMismatch(SourceRejected):
     """The content says another platform than the folder it was landed in."""
 
 
+def _first_line(exc: BaseException) -> str:
+    """An error's first line: quarantine reasons are one line (DuckDB's errors run to many)."""
+    return (str(exc).strip().splitlines() or [""])[0][:300]
+
+
 def failure_reason(stage: str, exc: BaseException) -> str:
     """A one-line quarantine reason for an unexpected error while a source was ``stage``."""
-    first_line = (str(exc).strip().splitlines() or [""])[0][:300]
-    return f"could not be {stage}: {type(exc).__name__}: {first_line}".rstrip(": ")
+    return f"could not be {stage}: {type(exc).__name__}: {_first_line(exc)}".rstrip(": ")
 
 
 class SourceTimeout(Exception):
