@@ -1,7 +1,9 @@
 """The corpus of real export shapes (``tests/fixtures/exports/real``, a landing zone whose
 files reproduce the shapes of genuine downloads with values of our own, see its README),
-with the rows at the edge of every mart contract (``tests/fixtures/exports/contract_edges``),
-through the real daily DAG, once per session: the tests read the published serving copy.
+with the rows at the edge of every mart contract (``tests/fixtures/exports/contract_edges``)
+and every hostile case of ``tests/hostile`` beside the valid world generated for them,
+through the real daily DAG, once per session (one run shared by all these tests: each DAG
+run costs minutes): the tests read the published serving copy.
 
 ``SOCIALKPI_REAL_EXPORTS_FAST=1`` builds the same warehouse with the ingest and an
 in-process ``dbt build`` instead of ``airflow dags test`` (for working on a format; the
@@ -20,6 +22,8 @@ import duckdb
 import pytest
 
 from tests.airflow.conftest import AirflowDeployment, migrated_airflow_home  # noqa: F401
+from tests.hostile.cases import HOSTILE_LIMITS
+from tests.hostile.conftest import land_world_and_cases, make_readable
 
 EXPORT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
 REAL_LANDING = EXPORT_FIXTURES / "real"
@@ -42,6 +46,8 @@ class RealWorld:
     landing: Path
     serving_path: Path
     log: str
+    # The valid world landed beside the hostile cases, on its own (the clean-run reference).
+    valid_landing: Path
 
     def rows(self, sql: str, params: list | None = None) -> list[tuple]:
         with duckdb.connect(str(self.serving_path), read_only=True) as con:
@@ -97,16 +103,28 @@ def real_world(tmp_path_factory, migrated_airflow_home) -> RealWorld:  # noqa: F
         from tests.dbt_runs import dbt_build
 
         landing = root / "landing"
-        shutil.copytree(REAL_LANDING, landing)
-        shutil.copytree(CONTRACT_EDGES, landing, dirs_exist_ok=True)
+        valid, cases = land_corpus(root, landing)
         warehouse = root / "warehouse" / "socialkpi.duckdb"
+        os.environ.update(HOSTILE_LIMITS)
         ingest(warehouse, landing, up_to=run_at - timedelta(days=1), progress=False)
+        make_readable(landing, cases)
         dbt_build(warehouse, root / "dbt", allow_warnings=True)
         serving = root / "warehouse" / "serving" / "socialkpi.duckdb"
         publish(warehouse, serving, run_id="fast")
-        return RealWorld(landing, serving, "")
+        return RealWorld(landing, serving, "", valid)
     deployment = AirflowDeployment(root, migrated_airflow_home)
-    shutil.copytree(REAL_LANDING, deployment.landing, dirs_exist_ok=True)
-    shutil.copytree(CONTRACT_EDGES, deployment.landing, dirs_exist_ok=True)
-    log = deployment.run_dag(run_at.isoformat())
-    return RealWorld(deployment.landing, deployment.serving_path, log)
+    deployment.env.update(HOSTILE_LIMITS)
+    valid, cases = land_corpus(root, deployment.landing)
+    try:
+        log = deployment.run_dag(run_at.isoformat())
+    finally:
+        make_readable(deployment.landing, cases)
+    return RealWorld(deployment.landing, deployment.serving_path, log, valid)
+
+
+def land_corpus(root: Path, landing: Path) -> tuple[Path, list]:
+    """The real shapes, the contract edges, the hostile cases and their valid world."""
+    landing.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(REAL_LANDING, landing, dirs_exist_ok=True)
+    shutil.copytree(CONTRACT_EDGES, landing, dirs_exist_ok=True)
+    return land_world_and_cases(root, landing)
