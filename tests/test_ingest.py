@@ -22,7 +22,8 @@ from landing_zone import FIXTURES, Landing, utf16, zipped  # noqa: E402
 EXPORT = "2026-06-07"
 HISTORY_HEADER = "Date,Followers,Difference in followers from previous day\n"
 OVERVIEW = (FIXTURES / "x" / "account_overview_analytics.csv").read_text(encoding="utf-8")
-# A quote left open: DuckDB cannot even sniff the file, so its scan fails as a whole.
+# A quote left open: the planner's quote count refuses the file before any scan (DuckDB, when
+# it reads many files at once, would drop such a file's rows silently).
 UNREADABLE_OVERVIEW = OVERVIEW + '"Wed, Jun 3, 2026","12\n"Tue, Jun 2, 2026","7"\n'
 
 # A tiny world whose 60-day TikTok windows cross New Year (year-less dates), as in
@@ -139,7 +140,7 @@ def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
     for source in (bad, bad_copy):
         status, _, read, loaded, quarantined, reason = manifest[source]
         assert (status, read, loaded, quarantined) == ("quarantined", 0, 0, 0)
-        assert reason.startswith("could not be read as x_account_overview: ")
+        assert reason.startswith("a quoted field is never closed"), reason
         [(record, quarantine_reason)] = landing.quarantine(source)
         assert (record, quarantine_reason) == (None, reason)
     assert landing.rows(

@@ -26,12 +26,15 @@ VALID_WORLD = WorldConfig(
 # The daily run that loads everything (cases and world are downloaded up to 2026-03-05).
 RUN_AT = "2026-03-06"
 
+# The child's own peak: VmHWM of its address space. Not getrusage's ru_maxrss, which Linux
+# carries over fork and exec, so a child of a large pytest process reports the parent's size.
 INGEST = """
-import json, resource, sys
+import json, sys
 from socialkpi.ingest import ingest
 report = ingest(sys.argv[1], sys.argv[2], progress=False)
-print(json.dumps({"summary": report.summary(),
-                  "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+with open("/proc/self/status") as status:
+    peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+print(json.dumps({"summary": report.summary(), "peak_rss_kb": peak_kb}))
 """
 
 
