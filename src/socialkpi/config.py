@@ -1,7 +1,7 @@
 """Where the landing zone and the warehouse live.
 
-Resolution order for every location: explicit argument (the DAG passes Airflow
-Variables here), then a ``SOCIALKPI_*`` environment variable, then a default
+Resolution order for every location: explicit argument (callers such as the CLI and the tests
+pass one), then a ``SOCIALKPI_*`` environment variable, then a default
 under the project root, so that the demo works with no configuration at all.
 """
 

@@ -1,6 +1,6 @@
 """The landing zone: discover landed exports, open zips, decode text, sniff content.
 
-Layout (the contract in ``shared/reference/export-formats.md``)::
+Layout (the landing contract, README.md section "Landing contract and formats")::
 
     <landing_root>/<platform>/<account>/<export_date>/<file as downloaded>
 

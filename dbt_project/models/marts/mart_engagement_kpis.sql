@@ -8,7 +8,7 @@
 ) }}
 -- depends_on: {{ ref('int_accounts_resolved') }}
 -- Account x period (day, ISO week, month) with every KPI of
--- shared/reference/kpis-and-purges.md. Ratios are NULL when the denominator
+-- dbt_project/README.md (section KPIs). Ratios are NULL when the denominator
 -- is zero or unknown. Post KPIs use the posts PUBLISHED in the period with
 -- their latest lifetime metrics; daily KPIs use the account's days.
 -- Incremental: periods ending on or after the first day to rebuild.
