@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -31,25 +29,18 @@ from pathlib import Path
 
 import duckdb
 
+from socialkpi.dbt_runner import DbtFailed, run_dbt
+
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 DBT_DIR = ROOT / "dbt_project"
 
 
 def dbt(args: list[str], warehouse: Path) -> float:
     """Wall time of ``dbt <args>``; target and logs beside the warehouse (not in the project)."""
-    env = {**os.environ, "SOCIALKPI_WAREHOUSE_PATH": str(warehouse)}
-    started = time.perf_counter()
-    work = warehouse.parent
-    result = subprocess.run(
-        [str(BIN / "dbt"), *args, "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
-        env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"dbt {' '.join(args)} failed:\n{result.stdout[-5000:]}")
-    return elapsed
+    try:
+        return run_dbt(args, warehouse, warehouse.parent).seconds
+    except DbtFailed as failure:
+        sys.exit(str(failure))
 
 
 def slowest_models(run_results: Path, top: int = 8) -> dict[str, float]:

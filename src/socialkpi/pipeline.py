@@ -6,13 +6,10 @@ and the DAG file only wires tasks.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import asdict
 from datetime import date, timedelta
-from pathlib import Path
 
+from socialkpi import dbt_runner
 from socialkpi.config import Settings
 from socialkpi.ingest import ingest
 from socialkpi.publish import publish, publish_directory
@@ -55,18 +52,12 @@ def quality_step(
 
 def dbt_docs_step(settings: Settings) -> str:
     """Generate dbt's documentation site (single static HTML page) next to the warehouse."""
-    dbt_dir = settings.dbt_project_dir
     docs_dir = settings.warehouse_dir / "dbt_docs"
-    command = [
-        str(Path(sys.executable).parent / "dbt"), "docs", "generate", "--static", "--quiet",
-        "--project-dir", str(dbt_dir), "--profiles-dir", str(dbt_dir),
-        "--target-path", str(docs_dir), "--log-path", str(settings.warehouse_dir / "dbt_logs"),
-    ]  # fmt: skip
-    env = {**os.environ, "SOCIALKPI_WAREHOUSE_PATH": str(settings.warehouse_path)}
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        output = result.stdout[-4000:] + result.stderr[-4000:]
-        raise RuntimeError(f"dbt docs generate failed:\n{output}")
+    # dbt docs writes the site into its target folder; logs stay beside the warehouse.
+    dbt_runner.run_dbt(
+        ["docs", "generate", "--static", "--quiet"],
+        settings.warehouse_path, settings.warehouse_dir / "dbt_work", target_dir=docs_dir,
+    )  # fmt: skip
     return str(docs_dir / "static_index.html")
 
 

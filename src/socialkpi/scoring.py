@@ -25,11 +25,8 @@ Definitions (one row per method, pooled over the worlds):
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from socialkpi.config import project_root
+from socialkpi import dbt_runner
 
 log = logging.getLogger(__name__)
 
@@ -264,22 +261,8 @@ def score_warehouse(warehouse_path: Path, truth_dir: Path, seed: int = 0) -> Wor
 
 def run_dbt(warehouse_path: Path, work_dir: Path, tests: bool = True) -> None:
     """``dbt build`` on ``warehouse_path``; only models and seeds when ``tests`` is false."""
-    dbt_dir = project_root() / "dbt_project"
-    env = {
-        **os.environ,
-        "SOCIALKPI_WAREHOUSE_PATH": str(warehouse_path),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
-    dbt = Path(sys.executable).parent / "dbt"
     selection = [] if tests else ["--resource-type", "model", "--resource-type", "seed"]
-    result = subprocess.run(
-        [str(dbt), "build", *selection, "--profiles-dir", str(dbt_dir),
-         "--project-dir", str(dbt_dir), "--target-path", str(work_dir / "target"),
-         "--log-path", str(work_dir / "logs")],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise RuntimeError(f"dbt build failed:\n{result.stdout[-4000:]}")
+    dbt_runner.run_dbt(["build", *selection], warehouse_path, work_dir)
 
 
 def score_world(config, work_dir: Path, dbt_tests: bool = True, keep: bool = False) -> WorldScore:

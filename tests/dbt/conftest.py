@@ -4,10 +4,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,11 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from socialkpi import dbt_runner
+from socialkpi.dbt_runner import DbtRun
 from socialkpi.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
-
-DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
-DBT = Path(sys.executable).parent / "dbt"
 
 # Six accounts (one per platform) over 45 days, an export every 2 days with a
 # 28-day window (60 for TikTok): every day is restated by many exports. Seed 1
@@ -42,20 +38,9 @@ class Warehouses:
     final_build_output: str
 
 
-def run_dbt(warehouse: Path, work_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    """`dbt <args>` on ``warehouse``; target and logs stay out of the project."""
-    env = {
-        **os.environ,
-        "SOCIALKPI_WAREHOUSE_PATH": str(warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
-    command = [
-        str(DBT), *args, "--profiles-dir", str(DBT_PROJECT),
-        "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-    ]  # fmt: skip
-    result = subprocess.run(command, cwd=DBT_PROJECT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}"
-    return result
+def run_dbt(warehouse: Path, work_dir: Path, *args: str) -> DbtRun:
+    """`dbt <args>` on ``warehouse`` as a subprocess (its printed output is tested)."""
+    return dbt_runner.run_dbt(list(args), warehouse, work_dir)
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +55,7 @@ def warehouses(tmp_path_factory) -> Warehouses:
         run_dbt(incremental, root, "build", *MODELS_AND_SEEDS)
     ingest(incremental, landing, up_to=BATCH_CUTOFFS[-1])
     # The last daily run builds and tests everything (unit tests included).
-    final_output = run_dbt(incremental, root, "build").stdout
+    final_output = run_dbt(incremental, root, "build").output
 
     full_refresh = root / "full_refresh.duckdb"
     shutil.copy(incremental, full_refresh)
