@@ -83,8 +83,12 @@ lint: setup
 	$(BIN)/ruff format --check src dags tests bench expectations
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros --disable-progress-bar --nocolor
 
+# Test folders run side by side, one folder per worker (tests/conftest.py): 2 workers by
+# default (CI's 2 cores), TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= 2
+
 test: airflow-init dbt-parse lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 ui: airflow-init dbt-parse
 	$(BIN)/airflow standalone
