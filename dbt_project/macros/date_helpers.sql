@@ -4,6 +4,12 @@
     cast({{ dbt.dateadd('day', days, date_expression) }} as date)
 {%- endmacro %}
 
+{# The day an undated snapshot (API snapshot, lifetime post metrics) describes: an export
+   covers the days up to the one before it was downloaded. The one place of that rule. #}
+{% macro snapshot_day(export_date_expression) -%}
+    {{ add_days(-1, export_date_expression) }}
+{%- endmacro %}
+
 {% macro period_start(period, date_expression) -%}
     cast({{ dbt.date_trunc(period, date_expression) }} as date)
 {%- endmacro %}

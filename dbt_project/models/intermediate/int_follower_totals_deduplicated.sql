@@ -88,7 +88,7 @@ candidate_totals as (
     select
         api_snapshots.platform,
         source_redeliveries.account_folder,
-        {{ add_days(-1, 'source_redeliveries.export_date') }} as activity_date,
+        {{ snapshot_day('source_redeliveries.export_date') }} as activity_date,
         api_snapshots.followers_total,
         'api_snapshot' as total_source,
         2 as source_priority,
@@ -102,7 +102,7 @@ candidate_totals as (
     where
         api_snapshots.followers_total is not null
         and api_snapshots.api_platform != 'tiktok'
-        and api_snapshots.activity_date = {{ add_days(-1, 'api_snapshots.export_date') }}
+        and api_snapshots.activity_date = {{ snapshot_day('api_snapshots.export_date') }}
 ),
 
 ranked as (

@@ -287,7 +287,7 @@ ranked as (
         accounts.account_key,
         accounts.identity_loaded_at,
         all_snapshots.*,
-        {{ add_days(-1, 'all_snapshots.export_date') }} as snapshot_date,
+        {{ snapshot_day('all_snapshots.export_date') }} as snapshot_date,
         row_number() over (
             partition by all_snapshots.platform, all_snapshots.post_id, all_snapshots.export_date
             order by {{ source_precedence_order('sources') }}, all_snapshots.source_row desc
