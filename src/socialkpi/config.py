@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 WAREHOUSE_FILE_NAME = "socialkpi.duckdb"
@@ -47,6 +48,18 @@ class Settings:
     def serving_path(self) -> Path:
         """The published read-only copy that BI tools open."""
         return self.serving_dir / WAREHOUSE_FILE_NAME
+
+    @property
+    def serving_read_dir(self) -> Path:
+        """The serving folder as BI clients see it (``SOCIALKPI_SERVING_READ_DIR``), when a
+        container writes it under another path than the clients read: the catalog's views
+        name absolute Parquet paths under it. Default: where it is written."""
+        return Path(os.environ.get("SOCIALKPI_SERVING_READ_DIR") or self.serving_dir)
+
+    @property
+    def serving_grace(self) -> timedelta:
+        """How long a replaced publication stays on disk (``SOCIALKPI_SERVING_GRACE_MINUTES``)."""
+        return timedelta(minutes=float(os.environ.get("SOCIALKPI_SERVING_GRACE_MINUTES", "60")))
 
     @property
     def dbt_project_dir(self) -> Path:

@@ -63,7 +63,10 @@ def dbt_docs_step(settings: Settings) -> str:
 
 def publish_step(settings: Settings, run_id: str) -> dict:
     """Swap in a new serving copy of the marts, then the docs sites next to it."""
-    publication = publish(settings.warehouse_path, settings.serving_path, run_id)
+    publication = publish(
+        settings.warehouse_path, settings.serving_path, run_id,
+        read_dir=settings.serving_read_dir, grace=settings.serving_grace,
+    )  # fmt: skip
     publish_directory(settings.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site",
                       settings.serving_dir / "data_docs")  # fmt: skip
     publish_directory(settings.warehouse_dir / "dbt_docs", settings.serving_dir / "dbt_docs")

@@ -27,6 +27,7 @@ o'brien    Mar 5   470    -30     -      -      -     -     -
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 import time
@@ -99,8 +100,14 @@ def warehouse_state(serving: Path) -> dict[str, list[tuple]]:
     volatile = {"loaded_at", "validated_at", "run_id", "quarantined_at"}
     state = {}
     with duckdb.connect(str(serving), read_only=True) as con:
+        assert (
+            con.execute(
+                "select count(*) from duckdb_views() where schema_name = 'marts'"
+            ).fetchone()[0]
+            > 5
+        )
         for schema, table in con.execute(
-            "select schema_name, table_name from duckdb_tables() where schema_name = 'marts'"
+            "select schema_name, view_name from duckdb_views() where schema_name = 'marts'"
         ).fetchall():
             columns = [c for (c,) in con.execute(
                 "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
@@ -160,6 +167,48 @@ def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(clean_run):
         "fct_account_daily"
         in (deployment.warehouse_dir / "serving" / "dbt_docs" / "static_index.html").read_text()
     )
+
+
+def test_bi_clients_read_every_mart_of_the_real_serving_copy(clean_run):
+    """The DAG's serving copy, read as BI tools do: a DuckDB 1.1 client and SQLAlchemy
+    reflection (duckdb-engine) of every published table."""
+    from sqlalchemy import create_engine, inspect
+
+    from tests.serving.warehouse import registry_unreachable, uv_python
+
+    deployment, _ = clean_run
+    serving = deployment.serving_path
+    with duckdb.connect(str(serving), read_only=True) as con:
+        expected = {f"{s}.{v}": con.execute(
+            "select column_name, data_type from duckdb_columns() where schema_name = ? "
+            "and table_name = ? order by column_index", [s, v]).fetchall()
+            for s, v in con.execute("select schema_name, view_name from duckdb_views() "
+                                    "where schema_name in ('marts', 'quality')").fetchall()}  # fmt: skip
+    assert {"marts.fct_account_daily", "marts.ops_file_loads", "quality.validation_results"} <= set(
+        expected
+    )
+    engine = create_engine(f"duckdb:///{serving}", connect_args={"read_only": True})
+    try:
+        inspector = inspect(engine)
+        assert {"socialkpi.marts", "socialkpi.quality"} <= set(inspector.get_schema_names())
+        for table, columns in expected.items():
+            schema, name = table.split(".")
+            assert name in inspector.get_view_names(schema=f"socialkpi.{schema}")
+            reflected = inspector.get_columns(name, schema=f"socialkpi.{schema}")
+            assert [c["name"] for c in reflected] == [c for c, _ in columns], table
+    finally:
+        engine.dispose()
+    result = uv_python("1.1.3", str(Path(__file__).parents[1] / "serving" / "client_check.py"),
+                       str(serving), extra=("pandas",))  # fmt: skip
+    if registry_unreachable(result):
+        pytest.skip("package registry unreachable, cannot install duckdb==1.1.3")
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout)["views"]
+    for table, columns in expected.items():
+        assert [tuple(c) for c in seen[table]["types"]] == columns, table
+    with duckdb.connect(str(serving), read_only=True) as con:
+        for table in expected:
+            assert seen[table]["rows"] == con.execute(f"select count(*) from {table}").fetchone()[0]
 
 
 def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, clean_run):
