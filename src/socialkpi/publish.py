@@ -86,8 +86,9 @@ def publish(
     serving_dir = serving_path.parent
     publications = serving_dir / PUBLICATIONS_DIR
     publications.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(serving_dir)
     now = now or datetime.now(UTC)
+    remove_stale_temporaries(serving_dir)
+    collect_old_publications(serving_dir, grace=grace, now=now)  # attempts never switched to
     publication_id = f"{now.strftime(_ID_TIME_FORMAT)}-{uuid.uuid4().hex[:8]}"
 
     # 1. Every published table as Parquet, in a folder that gets its final name once complete.

@@ -40,6 +40,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from socialkpi.faults import pause_point
+
 log = logging.getLogger(__name__)
 
 RESULTS_DDL = """
@@ -201,12 +203,14 @@ def run_quality_checks(
     docs = context.get_docs_sites_urls()
     if docs:
         report.data_docs_index = Path(docs[0]["site_url"].removeprefix("file://"))
+    pause_point("quality.validated")
     _store_results(warehouse_path, report, window_start, window_end, modules, frames, params)
     for outcome in report.failed_warnings:
         log.warning(
             "WARNING check failed: %s.%s on %s: %s row(s)", outcome.suite_name,
             outcome.expectation_type, outcome.column_name, outcome.unexpected_count,
         )  # fmt: skip
+    pause_point("quality.results_stored")
     if raise_on_critical and report.failed_critical:
         raise CriticalChecksFailed(
             "critical data-quality checks failed: "
@@ -324,4 +328,5 @@ def _store_results(
                     {**(params or {}), "run_id": report.run_id, "validated_at": validated_at},
                     [o for o in report.outcomes if o.suite_name == module.SUITE_NAME],
                 )
+        pause_point("quality.before_commit")
         con.execute("commit")

@@ -187,7 +187,7 @@ def test_bi_clients_read_every_mart_of_the_real_serving_copy(clean_run):
     assert {"marts.fct_account_daily", "marts.ops_file_loads", "quality.validation_results"} <= set(
         expected
     )
-    engine = create_engine(f"duckdb:///{serving}", connect_args={"read_only": True})
+    engine = create_engine(f"duckdb:///{serving}?access_mode=read_only")  # as README says
     try:
         inspector = inspect(engine)
         assert {"socialkpi.marts", "socialkpi.quality"} <= set(inspector.get_schema_names())

@@ -140,7 +140,7 @@ def test_sqlalchemy_reflection_of_every_published_table(served):
     # duckdb-engine's get_columns fails on SQLAlchemy 2.1 (pg_collation): 2.0 is locked.
     assert sqlalchemy.__version__.startswith("2.0."), sqlalchemy.__version__
     warehouse, serving, _ = served
-    engine = create_engine(f"duckdb:///{serving}", connect_args={"read_only": True})
+    engine = create_engine(f"duckdb:///{serving}?access_mode=read_only")  # as README says
     try:
         inspector = inspect(engine)
         # duckdb-engine names schemas <database>.<schema>; the database is the file's stem.
