@@ -103,14 +103,17 @@ def publish(
             [run_id, now.replace(tzinfo=None), json.dumps(row_counts)],
         )
     pause_point("publish.parquet_written")
+    _fsync_tree(staging)  # on disk before it gets the name that makes it complete
     final = publications / publication_id
     os.replace(staging, final)
+    _fsync(publications)
     pause_point("publish.publication_complete")
 
     # 2. Point `current` at it: a new link renamed over the old one.
     link_tmp = serving_dir / f".{CURRENT_LINK}.{uuid.uuid4().hex}.tmp"
     os.symlink(Path(PUBLICATIONS_DIR) / publication_id, link_tmp)
     os.replace(link_tmp, serving_dir / CURRENT_LINK)
+    _fsync(serving_dir)
     pause_point("publish.current_switched")
 
     # 3. The catalog of views, bound against the new files, swapped in the same way.
@@ -209,9 +212,26 @@ def _write_catalog(serving_path: Path, read_dir: Path, columns, comments) -> Non
                 con.execute(f"comment on {target} is {_literal(text)}")
             con.execute("detach catalog")
         os.replace(staging, serving_path)
+        _fsync(serving_path.parent)
     finally:
         staging.unlink(missing_ok=True)
         Path(f"{staging}.wal").unlink(missing_ok=True)
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush ``folder``'s files and folders to disk, so that a power loss after the rename
+    cannot leave a complete-looking publication with truncated files."""
+    for path in sorted(Path(folder).rglob("*"), reverse=True):
+        _fsync(path)
+    _fsync(Path(folder))
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def current_publication(serving_dir: Path) -> str | None:
