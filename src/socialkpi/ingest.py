@@ -39,10 +39,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import dataclasses
+import glob
 import hashlib
 import io
 import logging
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -58,6 +60,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from socialkpi.faults import pause_point
 from socialkpi.formats.base import (
     EXTRA_COLUMNS,
     LINEAGE_COLUMNS,
@@ -263,7 +266,10 @@ def ingest(
     show_progress = progress and sys.stderr.isatty()
     # The csv module refuses fields over 128 KiB by default; exports are allowed the line limit.
     csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_line_bytes + 2))
-    with duckdb.connect(str(warehouse_path)) as con, tempfile.TemporaryDirectory() as tmp:
+    with (
+        duckdb.connect(str(warehouse_path)) as con,
+        _decoded_sources_folder(warehouse_path) as tmp,
+    ):
         con.execute("set enable_progress_bar = false")  # ours is on stderr, theirs on stdout
         install_macros(con)
         ensure_raw_schema(con)
@@ -274,6 +280,7 @@ def ingest(
                            disable=not show_progress, file=sys.stderr):  # fmt: skip
             planner.plan_landed(landed)
         report.skipped_already_seen = planner.skipped
+        pause_point("ingest.planned")
         planned = time.perf_counter()
         log.info("planned %d landed files (%d new sources) in %.1f s",
                  len(landed_files), len(planner.entries), planned - started)  # fmt: skip
@@ -282,6 +289,21 @@ def ingest(
         report.outcomes = [entry.outcome() for entry in planner.entries]
     log.info("ingest summary: %s", report.summary())
     return report
+
+
+@contextlib.contextmanager
+def _decoded_sources_folder(warehouse_path: Path) -> Iterator[str]:
+    """A temporary folder for decoded copies of the sources, beside the warehouse and named
+    after it (``.<warehouse>.ingest.<random>.tmp``), so that the next ingest removes what a
+    killed one left (a system temp folder would keep it for good). Called with the
+    warehouse's write lock held: no other ingest of this warehouse is running."""
+    prefix = f".{warehouse_path.name}.ingest."
+    for stale in warehouse_path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(
+        dir=warehouse_path.parent, prefix=prefix, suffix=".tmp"
+    ) as folder:
+        yield folder
 
 
 # -- phase 1: plan ---------------------------------------------------------------------------------

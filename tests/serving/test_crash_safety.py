@@ -229,3 +229,61 @@ def test_publish_removes_only_the_temporaries_of_earlier_attempts(tmp_path):
     assert temporaries(serving) == []
     assert published(settings) == kept
     assert (serving / "socialkpi.duckdb").exists() and (serving / "current").is_symlink()
+
+
+INGEST = (
+    "import sys\n"
+    "from pathlib import Path\n"
+    "from socialkpi.ingest import ingest\n"
+    "ingest(Path(sys.argv[1]), Path(sys.argv[2]), load_id='killed')\n"
+)
+FOLLOWERS = "Date,Followers,Difference in followers from previous day\n"
+
+
+def land(landing: Path) -> None:
+    day = landing / "tiktok" / "acme" / "2026-03-05"
+    day.mkdir(parents=True)
+    (day / "FollowerHistory.csv").write_text(FOLLOWERS + "March 2,1000,5\nMarch 3,1010,10\n")
+    (day / "Overview.csv").write_text(
+        "Date,Video Views,Profile Views,Likes,Comments,Shares\nMarch 3,100,5,10,2,1\n"
+    )
+
+
+def raw_tables(warehouse: Path) -> dict[str, list]:
+    volatile = {"_load_id", "load_id", "loaded_at", "_loaded_at", "quarantined_at"}
+    state = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for schema, table in con.execute(
+            "select schema_name, table_name from duckdb_tables() order by all"
+        ).fetchall():
+            columns = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = ? "
+                "and table_name = ? order by column_index", [schema, table]).fetchall()
+                if c not in volatile]  # fmt: skip
+            select = ", ".join(f'"{c}"' for c in columns)
+            state[f"{schema}.{table}"] = con.execute(
+                f'select {select} from "{schema}"."{table}" order by all'
+            ).fetchall()
+    return state
+
+
+def test_kill_inside_ingest_then_rerun_leaves_no_decoded_copies_and_equals_a_clean_run(tmp_path):
+    from socialkpi.ingest import ingest
+
+    land(tmp_path / "landing")
+    clean = tmp_path / "clean" / "socialkpi.duckdb"
+    clean.parent.mkdir()
+    ingest(clean, tmp_path / "landing", load_id="clean")
+    warehouse = tmp_path / "warehouse" / "socialkpi.duckdb"
+    warehouse.parent.mkdir()
+    code = f"import sys; sys.argv[1:] = {[str(warehouse), str(tmp_path / 'landing')]!r}\n" + INGEST
+
+    run_until_killed(code, {}, "ingest.planned", tmp_path / "paused")
+    left = list(warehouse.parent.glob(".socialkpi.duckdb.ingest.*.tmp"))
+    assert left and any(p.iterdir() for p in left), "the killed ingest left its decoded copies"
+
+    ingest(warehouse, tmp_path / "landing", load_id="rerun")
+
+    assert temporaries(warehouse.parent) == []
+    assert raw_tables(warehouse) == raw_tables(clean)
+    assert raw_tables(clean), "the clean ingest loaded something"
