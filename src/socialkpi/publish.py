@@ -167,8 +167,8 @@ def _write_parquet(warehouse_path: Path, folder: Path):
 def _write_catalog(serving_path: Path, read_dir: Path, columns, comments) -> None:
     """Views over ``<read_dir>/current/...`` in a v1.1.0 file, swapped in over ``serving_path``.
 
-    A view casts a column only where Parquet gives back another type than the warehouse's
-    (dates stay DATE, BIGINT stays BIGINT, JSON stays JSON).
+    A view lists its columns and casts one only where Parquet gives back another type than
+    the warehouse's (dates stay DATE, BIGINT stays BIGINT, JSON stays JSON).
     """
     staging = serving_path.with_name(f".{serving_path.name}.{uuid.uuid4().hex}.tmp")
     current = read_dir / CURRENT_LINK
@@ -180,8 +180,10 @@ def _write_catalog(serving_path: Path, read_dir: Path, columns, comments) -> Non
             )
             for schema in sorted({schema for schema, _ in columns}):
                 con.execute(f"create schema catalog.{_ident(schema)}")
+            publication_columns = [("run_id", "VARCHAR"), ("published_at", "TIMESTAMP"),
+                                   ("row_counts", "JSON")]  # fmt: skip
             views = {
-                ("main", "_publication"): (current / "_publication.parquet", []),
+                ("main", "_publication"): (current / "_publication.parquet", publication_columns),
                 **{
                     key: (current / key[0] / f"{key[1]}.parquet", cols)
                     for key, cols in columns.items()
@@ -193,15 +195,18 @@ def _write_catalog(serving_path: Path, read_dir: Path, columns, comments) -> Non
                     f"select column_name, column_type from (describe select * from {source})"
                 )
                 read_types = dict(con.execute(described).fetchall())
-                casts = [
-                    f"cast({_ident(name)} as {data_type}) as {_ident(name)}"
+                # Columns listed by name: a column a later run adds does not alter the view's
+                # type for a process that still has this catalog open (DuckDB 1.x refuses a
+                # view whose columns changed under it: "Contents of view were altered").
+                select = ", ".join(
+                    _ident(name)
+                    if read_types.get(name) == data_type
+                    else f"cast({_ident(name)} as {data_type}) as {_ident(name)}"
                     for name, data_type in cols
-                    if read_types.get(name) != data_type
-                ]
-                replace = f" replace ({', '.join(casts)})" if casts else ""
+                )
                 con.execute(
                     f"create view catalog.{_ident(schema)}.{_ident(table)} as "
-                    f"select *{replace} from {source}"
+                    f"select {select} from {source}"
                 )
             for (schema, table, column), text in comments.items():
                 if column is None:

@@ -267,3 +267,32 @@ def test_sqlalchemy_21_reflection_fails_which_is_why_20_is_locked(served):
         pytest.skip("package registry unreachable, cannot install sqlalchemy==2.1.9")
     assert result.returncode != 0
     assert "pg_collation" in result.stderr, result.stderr[-2000:]
+
+
+def test_a_column_added_by_a_run_does_not_break_a_long_lived_duckdb_11_reader(tmp_path):
+    # DuckDB 1.x refuses a view whose columns changed under it ("Contents of view were
+    # altered"): the views list their columns, so a process that keeps the old catalog open
+    # goes on reading (the new rows, the old columns); a new process sees the new column.
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", days=2)
+    serving = tmp_path / "serving" / "socialkpi.duckdb"
+    publish(warehouse, serving, "run-1")
+    probe = uv_python("1.1.3", "-c", "import duckdb")
+    if registry_unreachable(probe):
+        pytest.skip("package registry unreachable, cannot install duckdb==1.1.3")
+    python = [str(Path(sys.executable).parent / "uv"), "run", "--quiet", "--no-project",
+              "--with", "duckdb==1.1.3", "python"]  # fmt: skip
+    reader = start_held_reader(python, serving)
+    try:
+        assert json.loads(reader.stdout.readline() or reader.stderr.read())["held"] == ["run-1", 2]
+        make_warehouse(warehouse, days=3)
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("alter table marts.fct_account_daily add column reach bigint")
+        publish(warehouse, serving, "run-2")
+        assert ask(reader) == {"held": ["run-2", 3], "new": ["run-2", 3]}
+    finally:
+        reader.stdin.close()
+        reader.wait(timeout=30)
+    result = uv_python("1.1.3", str(HERE / "client_check.py"), str(serving), extra=("pandas",))
+    assert result.returncode == 0, result.stderr[-3000:]
+    columns = [c for c, _ in json.loads(result.stdout)["views"]["marts.fct_account_daily"]["types"]]
+    assert columns[-1] == "reach"
