@@ -21,6 +21,13 @@ export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT := 120
+# Per-deployment Cosmos cache (dbt's partial-parse file); the default under the system temp
+# folder is shared by every checkout, whose other warehouse path makes dbt re-parse in every task.
+export AIRFLOW__COSMOS__CACHE_DIR ?= $(AIRFLOW_HOME)/cosmos
+# Under the scheduler, task processes are forked from workers that already imported Cosmos and
+# dbt (socialkpi.orchestration.PRELOADED_MODULES): about 4 s less per task.
+export AIRFLOW__SCHEDULER__MP_START_METHOD ?= forkserver
+export AIRFLOW__SCHEDULER__MP_FORKSERVER_PRELOAD ?= socialkpi.orchestration,cosmos,cosmos.operators.local,dbt.cli.main,dbt.adapters.duckdb,socialkpi.pipeline
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
@@ -65,8 +72,9 @@ $(AIRFLOW_HOME)/.initialised: $(BIN)/.installed
 airflow-init: $(AIRFLOW_HOME)/.initialised
 
 # Cosmos renders the DAG from dbt's manifest (fast parsing); refresh it whenever models change.
+# Same --profile/--target as Cosmos passes, so the first model task partial-parses from it too.
 dbt-parse: setup
-	cd dbt_project && $(BIN)/dbt parse --quiet --profiles-dir .
+	cd dbt_project && $(BIN)/dbt parse --quiet --profiles-dir . --profile socialkpi --target duckdb
 
 demo: airflow-init dbt-parse
 	rm -rf $(SOCIALKPI_LANDING_ROOT) $(SOCIALKPI_TRUTH_DIR) $(SOCIALKPI_WAREHOUSE_DIR)

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import pendulum
 from airflow.sdk import Asset, dag, task
-from cosmos import DbtTaskGroup
 
 from socialkpi.orchestration import (
     DEFAULT_ARGS,
     WRITER_POOL,
-    cosmos_configs,
+    dag_schedule,
     dbt_docs_task_body,
+    dbt_task_group,
     ingest_task_body,
     publish_task_body,
     quality_task_body,
@@ -42,7 +42,7 @@ SERVING_WAREHOUSE = Asset("socialkpi://warehouse/serving")
 
 @dag(
     dag_id="socialkpi_daily",
-    schedule="@daily",
+    schedule=dag_schedule(),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
@@ -55,7 +55,7 @@ def socialkpi_daily():
     def ingest_landed_exports(**context) -> dict:
         return ingest_task_body(context)
 
-    dbt_build = DbtTaskGroup(group_id="dbt_build", **cosmos_configs())
+    dbt_build = dbt_task_group("dbt_build")
 
     @task(pool=WRITER_POOL)
     def dbt_docs(**context) -> str:

@@ -6,14 +6,19 @@ and the DAG file only wires tasks.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import asdict
 from datetime import date, timedelta
+from pathlib import Path
 
 from socialkpi import dbt_runner
 from socialkpi.config import Settings
 from socialkpi.ingest import ingest
 from socialkpi.publish import publish, publish_directory
 from socialkpi.quality import QualityReport, run_quality_checks
+
+log = logging.getLogger(__name__)
 
 # Days before the run day that the windowed checks look at again: platforms
 # restate their last days, so a drop can appear a few days late.
@@ -50,15 +55,59 @@ def quality_step(
     )
 
 
-def dbt_docs_step(settings: Settings) -> str:
-    """Generate dbt's documentation site (single static HTML page) next to the warehouse."""
+# What dbt's documentation site is made of: the project's own files (models, macros, seeds,
+# their YAML, dbt_project.yml), dbt's version, and the catalog: the warehouse's tables, columns
+# and types (sources gain columns when a format does). The site changes only when one does.
+DBT_DOCS_INPUTS = ("dbt_project.yml", "models", "macros", "seeds", "snapshots", "analyses", "tests")
+DBT_DOCS_HASH_FILE = ".project_hash"
+
+
+def dbt_docs_inputs_hash(dbt_dir: Path, warehouse_path: Path) -> str:
+    """A hash of what the docs site shows: project files, dbt's version, the warehouse schema."""
+    import duckdb
+    from dbt.version import __version__ as dbt_version
+
+    digest = hashlib.sha256(f"dbt {dbt_version}\n".encode())
+    if Path(warehouse_path).exists():
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            columns = con.execute(
+                "select table_schema, table_name, column_name, data_type, ordinal_position"
+                " from information_schema.columns order by all"
+            ).fetchall()
+        digest.update(repr(columns).encode())
+    for name in DBT_DOCS_INPUTS:
+        root = dbt_dir / name
+        files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.is_file() else []
+        for path in files:
+            if path.is_file():
+                digest.update(f"{path.relative_to(dbt_dir).as_posix()}\0".encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def dbt_docs_step(settings: Settings, force: bool = False) -> str:
+    """Generate dbt's documentation site (single static HTML page) next to the warehouse.
+
+    Skipped when the site on disk was made from the same project files and warehouse schema (see
+    :func:`dbt_docs_inputs_hash`): a daily run that only adds data leaves it unchanged.
+    """
+    dbt_dir = settings.dbt_project_dir
     docs_dir = settings.warehouse_dir / "dbt_docs"
+    index = docs_dir / "static_index.html"
+    hash_file = docs_dir / DBT_DOCS_HASH_FILE
+    project_hash = dbt_docs_inputs_hash(dbt_dir, settings.warehouse_path)
+    if not force and index.exists() and hash_file.exists():
+        if hash_file.read_text().strip() == project_hash:
+            log.info("dbt docs: project and schema unchanged since the last site, kept")
+            return str(index)
+    hash_file.unlink(missing_ok=True)
     # dbt docs writes the site into its target folder; logs stay beside the warehouse.
     dbt_runner.run_dbt(
         ["docs", "generate", "--static", "--quiet"],
         settings.warehouse_path, settings.warehouse_dir / "dbt_work", target_dir=docs_dir,
     )  # fmt: skip
-    return str(docs_dir / "static_index.html")
+    hash_file.write_text(project_hash + "\n")
+    return str(index)
 
 
 def publish_step(settings: Settings, run_id: str) -> dict:
