@@ -296,3 +296,33 @@ def test_a_column_added_by_a_run_does_not_break_a_long_lived_duckdb_11_reader(tm
     assert result.returncode == 0, result.stderr[-3000:]
     columns = [c for c, _ in json.loads(result.stdout)["views"]["marts.fct_account_daily"]["types"]]
     assert columns[-1] == "reach"
+
+
+def test_a_select_star_view_breaks_a_long_lived_duckdb_11_reader_when_a_column_is_added(tmp_path):
+    # Why the views list their columns: the same change under a `select *` view.
+    data = tmp_path / "t.parquet"
+    catalog = tmp_path / "catalog.duckdb"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select 1::bigint as a) to '{data}'")
+        con.execute(f"attach '{catalog}' as c (storage_version 'v1.1.0')")
+        con.execute(f"create view c.t as select * from read_parquet('{data}')")
+        con.execute("detach c")
+    script = (
+        "import sys, duckdb\n"
+        f"held = duckdb.connect({str(catalog)!r}, read_only=True)\n"
+        "print(held.execute('select * from t').fetchall(), flush=True)\n"
+        "sys.stdin.readline()\n"
+        "print(held.execute('select * from t').fetchall())\n"
+    )
+    probe = uv_python("1.1.3", "-c", "import duckdb")
+    if registry_unreachable(probe):
+        pytest.skip("package registry unreachable, cannot install duckdb==1.1.3")
+    python = [str(Path(sys.executable).parent / "uv"), "run", "--quiet", "--no-project",
+              "--with", "duckdb==1.1.3", "python", "-c", script]  # fmt: skip
+    reader = subprocess.Popen(python, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert reader.stdout.readline().strip() == "[(1,)]"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select 2::bigint as a, 'x' as b) to '{data}'")
+    out, err = reader.communicate("go\n", timeout=60)
+    assert reader.returncode != 0 and "Contents of view were altered" in err, (out, err)
