@@ -4,6 +4,7 @@ modules, and dbt docs regenerated only when the project or the warehouse schema 
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 import sys
 
@@ -99,6 +100,10 @@ def docs_project(tmp_path, monkeypatch):
     (dbt_dir / "models").mkdir(parents=True)
     (dbt_dir / "dbt_project.yml").write_text("name: broken\nversion: '1'\nprofile: nowhere\n")
     (dbt_dir / "models" / "m.sql").write_text("select 1 as a\n")
+    (dbt_dir / "target").mkdir()
+    (dbt_dir / "target" / "manifest.json").write_text(
+        json.dumps({"nodes": {"model.broken.m": {"schema": "main"}}, "sources": {}})
+    )
     monkeypatch.setenv("SOCIALKPI_HOME", str(tmp_path / "home"))
     settings = Settings.resolve(landing_root=tmp_path / "landing", warehouse_dir=tmp_path / "wh")
     settings.warehouse_dir.mkdir()
@@ -115,6 +120,11 @@ def test_docs_inputs_hash_follows_project_files_and_schema(docs_project):
     # New rows: same site.
     with duckdb.connect(str(settings.warehouse_path)) as con:
         con.execute("insert into t values (1), (2)")
+    assert dbt_docs_inputs_hash(dbt_dir, settings.warehouse_path) == first
+    # Tables outside dbt's schemas (the quality results written after the docs): same site.
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create schema quality")
+        con.execute("create table quality.validation_results (a integer)")
     assert dbt_docs_inputs_hash(dbt_dir, settings.warehouse_path) == first
     # A model edited: another site.
     (dbt_dir / "models" / "m.sql").write_text("select 2 as a\n")

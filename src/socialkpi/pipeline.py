@@ -69,12 +69,17 @@ def dbt_docs_inputs_hash(dbt_dir: Path, warehouse_path: Path) -> str:
 
     digest = hashlib.sha256(f"dbt {dbt_version}\n".encode())
     if Path(warehouse_path).exists():
+        # Only the schemas dbt's catalog covers (its models' and sources'): the quality
+        # results and anything else the pipeline keeps beside them are not in the site.
+        schemas = sorted(dbt_catalog_schemas(dbt_dir))
         with duckdb.connect(str(warehouse_path), read_only=True) as con:
             columns = con.execute(
                 "select table_schema, table_name, column_name, data_type, ordinal_position"
-                " from information_schema.columns order by all"
+                " from information_schema.columns where list_contains($schemas, table_schema)"
+                " order by all",
+                {"schemas": schemas},
             ).fetchall()
-        digest.update(repr(columns).encode())
+        digest.update(repr((schemas, columns)).encode())
     for name in DBT_DOCS_INPUTS:
         root = dbt_dir / name
         files = sorted(root.rglob("*")) if root.is_dir() else [root] if root.is_file() else []
@@ -83,6 +88,19 @@ def dbt_docs_inputs_hash(dbt_dir: Path, warehouse_path: Path) -> str:
                 digest.update(f"{path.relative_to(dbt_dir).as_posix()}\0".encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+def dbt_catalog_schemas(dbt_dir: Path) -> set[str]:
+    """The warehouse schemas of the dbt project's models, seeds and sources (from the
+    manifest ``make dbt-parse`` writes; every schema but ``quality`` without one)."""
+    import json
+
+    manifest = dbt_dir / "target" / "manifest.json"
+    if not manifest.exists():
+        return {"raw", "staging", "intermediate", "marts", "seeds", "main"}
+    data = json.loads(manifest.read_text())
+    nodes = [*data.get("nodes", {}).values(), *data.get("sources", {}).values()]
+    return {node["schema"] for node in nodes if node.get("schema")}
 
 
 def dbt_docs_step(settings: Settings, force: bool = False) -> str:
