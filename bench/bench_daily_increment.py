@@ -369,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the deployments' folders")
     args = parser.parse_args(argv)
 
+    load_at_start = list(os.getloadavg())
     landing, end = _world(args)
     # The run at midnight T loads the exports downloaded up to T-1: the run at END+1 loads all
     # but the last download day (END+1), which the run at END+2 loads alone.
@@ -415,7 +416,13 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "end_date": str(end),
         "backfill_via": args.backfill_via,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            # Other work on a shared machine shows here: read the ratios more than the seconds.
+            "loadavg_at_start": load_at_start,
+            "loadavg_at_end": list(os.getloadavg()),
+        },
         "deployment_settings": {key: scheduler.env[key] for key in scheduler_environment({})},
         "runs": runs,
         "ratios": ratios,
