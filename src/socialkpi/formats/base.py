@@ -259,9 +259,11 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+@functools.lru_cache(maxsize=65536)
 def header_key(title: str) -> str:
     """How a header title is matched: trimmed and case-insensitive (``Detail expands`` and
-    ``Detail Expands`` are one column across X's header generations)."""
+    ``Detail Expands`` are one column across X's header generations). Memoized: format
+    detection asks it about the same few hundred titles for every landed file."""
     return " ".join(title.split()).casefold()
 
 

@@ -240,16 +240,29 @@ def _source_tables(sniff: Sniff) -> tuple[list[Table], str]:
     return [table for table in tables if table is not None], loc
 
 
-def _kinds(sniff: Sniff) -> set[TableKind]:
+# The last source asked about and its kinds: detection asks three times per source
+# (_is_updates, _is_followers, _is_visitors), each classifying the same first rows.
+_last_kinds: list = [None, frozenset()]
+
+
+def _kinds(sniff: Sniff) -> frozenset[TableKind]:
     """The kinds of table a source holds (detection: first rows only)."""
+    if _last_kinds[0] is sniff:
+        return _last_kinds[1]
+    kinds = _classify_kinds(sniff)
+    _last_kinds[:] = [sniff, kinds]
+    return kinds
+
+
+def _classify_kinds(sniff: Sniff) -> frozenset[TableKind]:
     if sniff.document is not None:
-        return set()
+        return frozenset()
     if sniff.sheets is not None:
         found = (_classify(rows) for rows in sniff.sheets.values())
     else:
         # CSV head lines are ``,``-separated with English titles already (socialkpi.ingest).
         found = iter([_classify([sniff.header_cells(i) for i in range(HEADER_SEARCH_ROWS)])])
-    return {kind for kind, _ in filter(None, found)}
+    return frozenset(kind for kind, _ in filter(None, found))
 
 
 _CONTENT_KINDS = frozenset({METRICS, POSTS})

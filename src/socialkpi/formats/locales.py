@@ -37,6 +37,7 @@ from the permalink where the format has one, otherwise the row is quarantined
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -257,9 +258,11 @@ def without_soft_hyphens(text: str) -> str:
     return text.replace(SOFT_HYPHEN, "")
 
 
+@functools.lru_cache(maxsize=65536)
 def alias(platform: str, title: str) -> str:
     """The English title of a (possibly translated) column title; soft hyphens are
-    ignored, whatever the platform and language."""
+    ignored, whatever the platform and language. Memoized (``HEADER_ALIASES`` is built
+    once at import): detection asks it about the same titles for every landed file."""
     title = without_soft_hyphens(title)
     own = HEADER_ALIASES.get(platform, {})
     stripped = title.strip()
