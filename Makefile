@@ -96,7 +96,7 @@ lint: setup
 TEST_WORKERS ?= 2
 
 test: airflow-init dbt-parse lint
-	$(BIN)/pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+	$(BIN)/pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 
 ui: airflow-init dbt-parse
 	$(BIN)/airflow standalone
