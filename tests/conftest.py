@@ -1,9 +1,9 @@
 """Suite-wide: how the tests are shared among pytest-xdist workers.
 
-Each folder of tests (and each test file at the top level) runs whole on one worker: the
-worlds a folder builds once per session (a DAG run over the real-exports corpus, the dbt
-worlds, the hostile landing zone) are then built once, not once per worker, and the
-folders run side by side (`make test`, TEST_WORKERS).
+A folder whose tests share a world built once per session (a DAG run over the real-exports
+corpus, the dbt worlds, the hostile landing zone) runs whole on one worker, so that world
+is built once, not once per worker; elsewhere each test file is a unit of its own (`make
+test`, TEST_WORKERS).
 
 A scheduler of our own rather than `--dist loadgroup` with markers: xdist 3.8 writes the
 group into ``item._nodeid``, which pytest 9 no longer reads, so the groups are lost.
@@ -11,12 +11,15 @@ group into ``item._nodeid``, which pytest 9 no longer reads, so the groups are l
 
 from __future__ import annotations
 
+# Folders whose session fixtures several test files share.
+SHARED_WORLD_FOLDERS = frozenset({"tests/real_exports", "tests/dbt", "tests/hostile"})
+
 
 def folder_of(nodeid: str) -> str:
-    """``tests/dbt/test_builds.py::test_x`` -> ``tests/dbt``; a top-level file is its own."""
+    """``tests/dbt/test_builds.py::test_x`` -> ``tests/dbt``; other tests: their file."""
     path = nodeid.split("::", 1)[0]
-    parts = path.split("/")
-    return "/".join(parts[:2]) if len(parts) > 2 else path
+    folder = "/".join(path.split("/")[:2])
+    return folder if folder in SHARED_WORLD_FOLDERS else path
 
 
 def pytest_xdist_make_scheduler(config, log):
