@@ -11,7 +11,8 @@ Daily chain for the Social KPI Warehouse, one run per export day:
 4. `quality_checks`: the Great Expectations suites in `expectations/`;
    critical failures fail the run, warning failures (new follower purge events)
    are recorded and alerted.
-5. `publish_warehouse`: atomically swap in the serving copy BI tools read.
+5. `publish_warehouse`: atomically swap in the serving copy BI tools read, and
+   publish the run report (`serving/report/index.html`) and dbt docs beside it.
 
 Every task that writes the DuckDB warehouse runs in the one-slot pool
 `duckdb_writer`, because DuckDB allows a single writing process per file.

@@ -71,7 +71,7 @@ class Settings:
 
     @property
     def gx_dir(self) -> Path:
-        """Great Expectations file context (generated: validation results, Data Docs)."""
+        """Great Expectations file context (generated: suites, validation results)."""
         return self.warehouse_dir / "gx"
 
     @classmethod

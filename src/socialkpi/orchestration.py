@@ -199,7 +199,6 @@ def quality_task_body(context) -> dict:
     return {
         "expectations": len(report.outcomes),
         "failed_warnings": len(report.failed_warnings),
-        "data_docs": str(report.data_docs_index) if report.data_docs_index else None,
     }
 
 

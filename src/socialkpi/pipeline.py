@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from socialkpi.config import Settings
 from socialkpi.ingest import ingest
 from socialkpi.publish import publish, publish_directory
 from socialkpi.quality import QualityReport, run_quality_checks
+from socialkpi.report import publish_report
 
 log = logging.getLogger(__name__)
 
@@ -129,14 +131,16 @@ def dbt_docs_step(settings: Settings, force: bool = False) -> str:
 
 
 def publish_step(settings: Settings, run_id: str) -> dict:
-    """Swap in a new serving copy of the marts, then the docs sites next to it."""
+    """Swap in a new serving copy of the marts, then the run report and dbt docs next to it."""
     publication = publish(
         settings.warehouse_path, settings.serving_path, run_id,
         read_dir=settings.serving_read_dir, grace=settings.serving_grace,
     )  # fmt: skip
-    publish_directory(settings.gx_dir / "gx" / "uncommitted" / "data_docs" / "local_site",
-                      settings.serving_dir / "data_docs")  # fmt: skip
+    report = publish_report(settings.warehouse_path, settings.serving_dir, run_id)
     publish_directory(settings.warehouse_dir / "dbt_docs", settings.serving_dir / "dbt_docs")
+    # GX Data Docs of earlier versions (CDN-dependent): the report's quality page replaces them.
+    shutil.rmtree(settings.serving_dir / "data_docs", ignore_errors=True)
     result = asdict(publication)
     result["serving_path"] = str(publication.serving_path)
+    result["report"] = str(report.index_path)
     return result

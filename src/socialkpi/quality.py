@@ -18,8 +18,11 @@ every metric (it fetches after the connection closed; see the stack notes), so
 the rows are computed by DuckDB and handed to GX as a DataFrame.
 
 Every expectation result is appended to ``quality.validation_results`` in the
-warehouse (for BI) and rendered to GX Data Docs HTML under the warehouse's
-``gx/`` folder. A failed **critical** expectation raises
+warehouse (for BI), which the run report's data-quality page shows
+(:mod:`socialkpi.report`). GX Data Docs are not built: they load Bootstrap, jQuery
+and Vega from CDNs (blank offline) and showed ``NaT`` and ``__none__``.
+
+A failed **critical** expectation raises
 :class:`CriticalChecksFailed` after the results are stored; failed **warning**
 expectations are returned for the caller to alert on and never fail the run.
 """
@@ -94,7 +97,6 @@ class ExpectationOutcome:
 class QualityReport:
     run_id: str
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
-    data_docs_index: Path | None = None
 
     @property
     def failed_critical(self) -> list[ExpectationOutcome]:
@@ -132,7 +134,7 @@ def run_quality_checks(
     raise_on_critical: bool = True,
     run_day: date | None = None,
 ) -> QualityReport:
-    """Validate every suite, store the results and Data Docs, then enforce critical checks.
+    """Validate every suite, store the results, then enforce critical checks.
 
     ``run_day`` is the data day the run loads (default: the last day of the window); suites
     that remember what they reported (the purge alert ledger) key it by this day, so a
@@ -141,7 +143,6 @@ def run_quality_checks(
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     import great_expectations.expectations as gxe
-    from great_expectations.checkpoint import UpdateDataDocsAction
 
     variables = {**DEFAULT_VARIABLES, **(variables or {})}
     modules = load_suite_modules(expectations_dir)
@@ -189,7 +190,7 @@ def run_quality_checks(
             gx.Checkpoint(
                 name=f"{name}__checkpoint",
                 validation_definitions=[validation],
-                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                actions=[],
                 result_format=result_format,
             )
         )
@@ -200,9 +201,6 @@ def run_quality_checks(
                     _outcome(name, expectation_result, frames[name], index_columns)
                 )
 
-    docs = context.get_docs_sites_urls()
-    if docs:
-        report.data_docs_index = Path(docs[0]["site_url"].removeprefix("file://"))
     pause_point("quality.validated")
     _store_results(warehouse_path, report, window_start, window_end, modules, frames, params)
     for outcome in report.failed_warnings:

@@ -162,7 +162,9 @@ def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(clean_run):
     assert failed == [("follower_purge_events", "warning")]
     assert "[socialkpi] warning check follower_purge_events failed" in log
     assert OBRIEN in log
-    assert (deployment.warehouse_dir / "serving" / "data_docs" / "index.html").exists()
+    report = (deployment.warehouse_dir / "serving" / "report" / "index.html").read_text()
+    assert "follower_purge_events" in report and "brien café" in report  # the quote is escaped
+    assert not (deployment.warehouse_dir / "serving" / "data_docs").exists()
     assert (
         "fct_account_daily"
         in (deployment.warehouse_dir / "serving" / "dbt_docs" / "static_index.html").read_text()

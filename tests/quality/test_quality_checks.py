@@ -92,7 +92,7 @@ def stored_results(warehouse: Path) -> list[tuple]:
         ).fetchall()
 
 
-def test_clean_data_passes_every_check_and_stores_results_and_data_docs(tmp_path):
+def test_clean_data_passes_every_check_and_stores_results_without_data_docs(tmp_path):
     warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY)
     report = run_checks(tmp_path, warehouse)
     assert report.outcomes and all(o.success for o in report.outcomes)
@@ -104,9 +104,8 @@ def test_clean_data_passes_every_check_and_stores_results_and_data_docs(tmp_path
     }
     rows = stored_results(warehouse)
     assert len(rows) == len(report.outcomes) and all(row[4] for row in rows)
-    assert report.data_docs_index is not None and report.data_docs_index.exists()
-    pages = list(report.data_docs_index.parent.rglob("*.html"))
-    assert any("follower_purge_events" in page.read_text() for page in pages)
+    # GX Data Docs (CDN-dependent) are no longer built: the run report shows these results.
+    assert not list((tmp_path / "gx").rglob("*.html"))
 
 
 def test_duplicate_grain_row_fails_the_run(tmp_path):
