@@ -101,3 +101,11 @@ def test_dag_parse_time_is_reported(dagbag, record_property):
     # Measured, not asserted against a wall-clock budget: speed lives in bench/.
     record_property("dag_parse_seconds", round(dagbag.parse_seconds, 3))
     assert dagbag.parse_seconds > 0
+
+
+def test_only_the_products_own_assets_no_machine_paths(dagbag):
+    dag = dagbag.get_dag("socialkpi_daily")
+    dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt_build.")]
+    assert dbt_tasks and all(t.emit_datasets is False for t in dbt_tasks)
+    outlets = {outlet.uri for task in dag.tasks for outlet in task.outlets}
+    assert outlets == {"socialkpi://warehouse/raw", "socialkpi://warehouse/serving"}
