@@ -20,28 +20,32 @@ import duckdb
 import pytest
 
 from socialkpi.config import Settings
-from socialkpi.pipeline import publish_step
-from socialkpi.publish import current_publication
+from socialkpi.publish import current_publication, publish, publish_directory
 from tests.quality.test_quality_checks import ACME_PURGE, CLEAN_DAILY, WINDOW
 from tests.quality.test_quality_checks import make_warehouse as make_quality_warehouse
 from tests.serving.warehouse import make_warehouse, serving_state, temporaries
 
 PUBLISH = (
     "from socialkpi.config import Settings\n"
-    "from socialkpi.pipeline import publish_step\n"
-    "publish_step(Settings.resolve(), 'run-killed')\n"
+    "from tests.serving.test_crash_safety import publish_serving\n"
+    "publish_serving(Settings.resolve(), 'run-killed')\n"
 )
 
 
+def publish_serving(settings: Settings, run_id: str) -> None:
+    """What ``publish_step`` publishes beside the run report (which needs every mart; its
+    temporaries are dot-names too, removed by the next publish): the serving copy, then the
+    dbt docs site."""
+    publish(settings.warehouse_path, settings.serving_path, run_id)
+    publish_directory(settings.warehouse_dir / "dbt_docs", settings.serving_dir / "dbt_docs")
+
+
 def deployment(root: Path, days: int = 4) -> Settings:
-    """A warehouse folder as the DAG leaves it before publish: the DuckDB file, GX Data Docs
-    and the dbt docs site."""
+    """A warehouse folder as the DAG leaves it before publish: the DuckDB file and the dbt
+    docs site."""
     warehouse_dir = root / "warehouse"
     warehouse_dir.mkdir(parents=True, exist_ok=True)
     make_warehouse(warehouse_dir / "socialkpi.duckdb", days=days)
-    site = warehouse_dir / "gx" / "gx" / "uncommitted" / "data_docs" / "local_site"
-    site.mkdir(parents=True, exist_ok=True)
-    (site / "index.html").write_text(f"<html>checks of {days} days</html>")
     (warehouse_dir / "dbt_docs").mkdir(exist_ok=True)
     (warehouse_dir / "dbt_docs" / "static_index.html").write_text(f"<html>{days} days</html>")
     return Settings.resolve(landing_root=root / "landing", warehouse_dir=warehouse_dir)
@@ -51,7 +55,6 @@ def published(settings: Settings) -> dict:
     serving = settings.serving_dir
     return {
         "tables": serving_state(settings.serving_path),
-        "data_docs": (serving / "data_docs" / "index.html").read_text(),
         "dbt_docs": (serving / "dbt_docs" / "static_index.html").read_text(),
     }
 
@@ -77,7 +80,7 @@ def run_until_killed(code: str, env: dict, point: str, marker: Path) -> None:
 @pytest.fixture(scope="module")
 def clean_publication(tmp_path_factory):
     settings = deployment(tmp_path_factory.mktemp("clean"))
-    publish_step(settings, "run-clean")
+    publish_serving(settings, "run-clean")
     return published(settings)
 
 
@@ -88,7 +91,6 @@ PUBLISH_POINTS = [
     ("publish.publication_complete", False),  # a complete publication never switched to
     ("publish.current_switched", False),
     ("publish.catalog_switched", False),
-    ("publish_directory.data_docs.copied", True),
     ("publish_directory.dbt_docs.copied", True),
 ]
 
@@ -99,7 +101,7 @@ def test_kill_inside_publish_then_rerun_equals_a_clean_run(
 ):
     # Yesterday's publication (2 days of data) is live; today's warehouse holds 4 days.
     settings = deployment(tmp_path, days=2)
-    publish_step(settings, "run-yesterday")
+    publish_serving(settings, "run-yesterday")
     yesterday = published(settings)
     yesterday_id = current_publication(settings.serving_dir)
     deployment(tmp_path, days=4)
@@ -115,7 +117,7 @@ def test_kill_inside_publish_then_rerun_equals_a_clean_run(
     killed_id = current_publication(settings.serving_dir)
     attempted = {p.name for p in (settings.serving_dir / "publications").iterdir()} - {yesterday_id}
 
-    publish_step(settings, "run-rerun")
+    publish_serving(settings, "run-rerun")
 
     assert published(settings) == clean_publication
     assert temporaries(settings.serving_dir) == []
@@ -207,14 +209,14 @@ def test_kill_inside_the_checks_then_rerun_equals_a_clean_run(tmp_path, clean_ch
 
 def test_publish_removes_only_the_temporaries_of_earlier_attempts(tmp_path):
     settings = deployment(tmp_path)
-    publish_step(settings, "run-1")
+    publish_serving(settings, "run-1")
     serving = settings.serving_dir
     stale = [
         serving / "publications" / ".20260307T000000000000Z-0badf00d.tmp",
         serving / ".socialkpi.duckdb.0badf00d.tmp",
         serving / ".socialkpi.duckdb.0badf00d.tmp.wal",
         serving / ".current.0badf00d.tmp",
-        serving / ".data_docs.0badf00d.old",
+        serving / ".report.0badf00d.old",
     ]
     stale[0].mkdir()
     (stale[0] / "marts").mkdir()
@@ -224,7 +226,7 @@ def test_publish_removes_only_the_temporaries_of_earlier_attempts(tmp_path):
     assert len(temporaries(serving)) == len(stale)
     kept = published(settings)
 
-    publish_step(settings, "run-2")
+    publish_serving(settings, "run-2")
 
     assert temporaries(serving) == []
     assert published(settings) == kept
