@@ -7,14 +7,19 @@ includes the run's lookback days, so a purge revealed by late or restated
 exports is not missed.
 
 Each event in the window gets an ``alert_status`` from the alert ledger
-``quality.purge_alerts`` (one row per event and run day that reported it):
+``quality.purge_alerts`` (one row per event and run day that reported it; its
+``alert_kind`` is ``purge`` for these, see ``socialkpi.alert_ledger``):
 
 - ``new``: no run for an EARLIER data interval (run day) reported the event;
 - ``grown``: reported earlier, exactly once, as ``new``, and its loss has since
   reached ``purge_alert_growth_factor`` times the loss reported then (a
   multi-day purge like X's July 2018 one), and the growth is at least
   ``purge_alert_growth_min_followers`` followers: reported once more, never again;
-- ``reported_earlier``: already reported (and not grown enough).
+- ``reported_earlier``: already reported (and not grown enough);
+- ``held_until_next_day``: not reported yet, an account-specific event of at least
+  ``purge_alert_hold_loss_share`` of the audience that ends on the account's newest
+  known day: such a drop may be a data glitch that the next day undoes (then it is no
+  purge any more); it alerts as ``new`` the morning after, if still a purge.
 
 The check fails, at warning severity (recorded, alerted, never failing the
 run), when a row is ``new`` or ``grown``, and records for each event the
@@ -32,30 +37,13 @@ days decide the status, so re-running a day gives the same outcome and leaves
 the same ledger.
 """
 
+from socialkpi.alert_ledger import LEDGER_DDL, record_alerts
+
 SUITE_NAME = "follower_purge_events"
 
-# The alert ledger: which run day (the data interval's day, not the wall clock)
-# first reported each purge event, with the loss at that time.
-SETUP_SQL = """
-create schema if not exists quality;
-create table if not exists quality.purge_alerts (
-    event_id varchar not null,
-    reported_for date not null,
-    alert_status varchar not null,
-    account_key varchar not null,
-    platform varchar,
-    account_name varchar,
-    first_date date not null,
-    last_date date not null,
-    followers_lost bigint not null,
-    loss_percent double,
-    scope varchar,
-    severity varchar,
-    run_id varchar not null,
-    validated_at timestamp not null,
-    primary key (event_id, reported_for)
-);
-"""
+# The alert ledger (socialkpi.alert_ledger): which run day (the data interval's day, not the
+# wall clock) first reported each event, per alert kind, with the loss at that time.
+SETUP_SQL = LEDGER_DDL
 
 QUERY = """
 with tracked_accounts as (
@@ -70,7 +58,7 @@ purges_in_window as (
 -- Reports by runs for strictly earlier run days: a re-run of this day ignores its own.
 earlier_reports as (
     select * from quality.purge_alerts
-    where reported_for < $run_day
+    where reported_for < $run_day and alert_kind = 'purge'
 ),
 report_history as (
     select
@@ -88,12 +76,25 @@ report_history as (
         )
     group by purges_in_window.event_id
 ),
+-- The newest day with a known total per account: an event that ends on it can still revert.
+newest_known_days as (
+    select account_key, max(activity_date) as newest_known_date
+    from marts.fct_account_daily
+    where followers_total is not null
+    group by account_key
+),
 purges_with_status as (
     select
         purges_in_window.*,
         report_history.first_reported_for,
         report_history.first_reported_loss,
         case
+            when
+                report_history.times_reported = 0
+                and purges_in_window.scope != 'platform_wide'
+                and purges_in_window.loss_pct >= $purge_alert_hold_loss_share
+                and purges_in_window.last_date >= newest_known_days.newest_known_date
+                then 'held_until_next_day'
             when report_history.times_reported = 0 then 'new'
             when
                 report_history.times_reported = 1
@@ -106,6 +107,7 @@ purges_with_status as (
         end as alert_status
     from purges_in_window
     inner join report_history on report_history.event_id = purges_in_window.event_id
+    left join newest_known_days on newest_known_days.account_key = purges_in_window.account_key
 )
 select
     coalesce(purges_with_status.platform, tracked_accounts.platform) as platform,
@@ -153,28 +155,12 @@ def build_expectations(gxe, variables):
     return [
         gxe.ExpectColumnValuesToBeInSet(
             column="alert_status",
-            value_set=["no_purge", "reported_earlier"],
+            value_set=["no_purge", "reported_earlier", "held_until_next_day"],
             severity="warning",
         )
     ]
 
 
 def record_results(con, frame, params, outcomes) -> None:
-    """Replace this run day's ledger rows with the events it reported (new or grown)."""
-    con.execute("delete from quality.purge_alerts where reported_for = ?", [params["run_day"]])
-    con.register("purge_check_rows", frame[frame["alert_status"].isin(ALERTING_STATUSES)])
-    try:
-        con.execute(
-            """
-            insert into quality.purge_alerts
-            select
-                event_id, cast($run_day as date), alert_status, account_key, platform,
-                account_name, cast(first_date as date), cast(last_date as date),
-                cast(followers_lost as bigint), loss_pct, scope, severity, $run_id,
-                cast($validated_at as timestamp)
-            from purge_check_rows
-            """,
-            {k: params[k] for k in ("run_day", "run_id", "validated_at")},
-        )
-    finally:
-        con.unregister("purge_check_rows")
+    """Replace this run day's purge rows of the ledger with its new or grown events."""
+    record_alerts(con, frame, params, "purge", ALERTING_STATUSES)

@@ -1,4 +1,8 @@
-"""Alerts: failed warning checks (follower purges, stale accounts), failed tasks, missed deadlines.
+"""Alerts: failed warning checks (follower purges, unfollow waves, data glitches, stale
+accounts), failed tasks, missed deadlines.
+
+Unfollow waves read as the brand needs them (followers lost, unfollows, the posts of the
+day before); data glitches as a data-quality warning naming the file.
 
 Always logs one clear message per alert, naming what happened, which account or
 task, and how much. The purge check fails only for purge events no earlier run
@@ -36,6 +40,8 @@ SUITE_TITLES = {
     "follower_purge_events": "New follower purge",
     "account_staleness": "Exports stopped arriving",
     "sudden_follower_drop": "Sudden follower drop",
+    "unfollow_wave_events": "Unfollow wave (bad buzz)",
+    "follower_data_glitches": "Data-quality warning: a follower total is a glitch",
 }
 
 
@@ -48,8 +54,37 @@ def report_url() -> str:
     return (Settings.resolve().serving_dir / "report" / "index.html").as_uri()
 
 
+def _unfollow_wave(row: dict) -> str:
+    posts = row.get("posts_day_before") or "none published"
+    return (
+        f"[socialkpi] unfollow wave: {row.get('account_name')} ({row.get('platform')}) lost "
+        f"{_number(row.get('followers_lost'))} followers ({row.get('loss_pct')}% of its audience) "
+        f"from {row.get('first_date')} to {row.get('last_date')}"
+        + (f", {_number(row['losses'])} unfollows" if row.get("losses") is not None else "")
+        + f". Posts of the day before: {posts}."
+    )
+
+
+def _data_glitch(row: dict) -> str:
+    return (
+        f"[socialkpi] data-quality warning: the follower total of {row.get('account_name')} "
+        f"({row.get('platform')}) for {row.get('first_date')} in {row.get('glitch_source_file')} "
+        f"reads {_number(row.get('glitch_reported_total'))}, the neighbouring days about "
+        f"{_number(row.get('followers_before'))} ({row.get('detector_kind')}): kept out of growth, "
+        "engagement rates and purge KPIs; check or re-download the file."
+    )
+
+
+# Warning checks whose failing rows each get their own sentence (one per event).
+EVENT_SENTENCES = {"unfollow_wave_events": _unfollow_wave, "follower_data_glitches": _data_glitch}
+
+
 def format_warning(outcome: ExpectationOutcome) -> str:
-    """A human sentence for one failed warning check, with the failing rows."""
+    """A human sentence for one failed warning check, with the failing rows (unfollow waves
+    and data glitches: one sentence per event)."""
+    sentence = EVENT_SENTENCES.get(outcome.suite_name)
+    if sentence is not None:
+        return "\n".join(sentence(row) for row in outcome.failing_rows)
     lines = [
         f"[socialkpi] warning check {outcome.suite_name} failed: "
         f"{outcome.unexpected_count} of {outcome.element_count} row(s) unexpected "
@@ -65,7 +100,11 @@ def format_warning(outcome: ExpectationOutcome) -> str:
 def warning_payload(outcome: ExpectationOutcome, text: str, link: str | None = None) -> dict:
     """The Slack Block Kit message of one failed warning check: what, which account, how much."""
     title = SUITE_TITLES.get(outcome.suite_name, f"Warning check {outcome.suite_name} failed")
-    rows = [describe_row(row) for row in outcome.failing_rows[:_MAX_ROWS]]
+    sentence = EVENT_SENTENCES.get(outcome.suite_name)
+    rows = [
+        sentence(row).removeprefix("[socialkpi] ") if sentence else describe_row(row)
+        for row in outcome.failing_rows[:_MAX_ROWS]
+    ]
     if len(outcome.failing_rows) > _MAX_ROWS:
         rows.append(f"... and {len(outcome.failing_rows) - _MAX_ROWS} more")
     summary = (

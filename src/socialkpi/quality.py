@@ -73,6 +73,10 @@ DEFAULT_VARIABLES = {
     # growing by at least this many followers (a purge that drifts on for days).
     "purge_alert_growth_factor": 2.0,
     "purge_alert_growth_min_followers": 200,
+    # An account-specific purge of at least this share of the audience that ends on the
+    # account's newest known day is held one day: a glitched total looks the same until the
+    # next day undoes it (expectations/follower_purge_events.py).
+    "purge_alert_hold_loss_share": 0.35,
 }
 
 

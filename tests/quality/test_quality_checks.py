@@ -36,7 +36,19 @@ ACME_PURGE = ("e1", "k1", "tiktok", "acme", "account_specific", "medium", date(2
               date(2026, 3, 9), 1005, 925, 82, 82 / 1005)  # fmt: skip
 
 
-def make_warehouse(path: Path, daily_rows, file_loads=None, purge_events=()) -> Path:
+# marts.fct_follower_drop_events as the alert checks read it (tests/quality/test_drop_alerts.py).
+DROP_EVENT_COLUMNS = (
+    "event_id varchar, event_class varchar, detector_kind varchar, account_key varchar, "
+    "platform varchar, account_name varchar, first_date date, last_date date, "
+    "followers_before bigint, followers_after bigint, followers_lost bigint, loss_pct double, "
+    "gains bigint, losses bigint, flows_explained_share double, days_to_revert integer, "
+    "sources_disagreeing integer, glitch_source_file varchar, glitch_reported_total bigint"
+)
+
+
+def make_warehouse(
+    path: Path, daily_rows, file_loads=None, purge_events=(), drop_events=(), posts=()
+) -> Path:
     file_loads = file_loads if file_loads is not None else [
         ("tiktok/acme/2026-03-09/FollowerHistory.csv", "loaded", date(2026, 3, 9)),
         ("tiktok/acme/2026-03-09/Overview.csv", "loaded", date(2026, 3, 9)),
@@ -69,6 +81,21 @@ def make_warehouse(path: Path, daily_rows, file_loads=None, purge_events=()) -> 
                 "insert into marts.fct_follower_purge_events values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 purge_events,
             )
+        con.execute(f"create table marts.fct_follower_drop_events ({DROP_EVENT_COLUMNS})")
+        for event in drop_events:  # dicts: columns not given are NULL
+            con.execute(
+                f"insert into marts.fct_follower_drop_events ({', '.join(event)}) "
+                f"values ({', '.join('?' * len(event))})",
+                list(event.values()),
+            )
+        con.execute(
+            "create table marts.fct_post_performance (post_id varchar, account_key varchar, "
+            "published_date date, post_type varchar, post_url varchar, engagements bigint)"
+        )
+        if posts:
+            con.executemany(
+                "insert into marts.fct_post_performance values (?, ?, ?, ?, ?, ?)", posts
+            )
     return path
 
 
@@ -99,8 +126,10 @@ def test_clean_data_passes_every_check_and_stores_results_without_data_docs(tmp_
     suites = {o.suite_name for o in report.outcomes}
     assert suites == {
         "fct_account_daily_integrity",
+        "follower_data_glitches",
         "follower_purge_events",
         "ingest_quarantine_rate",
+        "unfollow_wave_events",
     }
     rows = stored_results(warehouse)
     assert len(rows) == len(report.outcomes) and all(row[4] for row in rows)

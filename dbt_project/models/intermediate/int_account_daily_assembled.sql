@@ -13,6 +13,10 @@
 -- exports (NULL); Pinterest: NULL (its Engagements counts clicks and saves
 -- together and no likes, comments or shares are exported: it is in
 -- platform_reported_engagements); Snapchat: no daily metrics (NULL).
+-- Follower totals are screened for glitches (int_follower_totals_screened):
+-- on a suspect day followers_total is the other file's plausible total, else
+-- NULL (so the day is out of growth and engagement rates), and
+-- reported_followers_total keeps what the winning file said.
 -- Incremental: rebuilds the days from the earliest day any input row loaded
 -- since the last run describes (minus the lookback), computed over a spine
 -- that starts two days earlier so that the day-before values (observed,
@@ -26,14 +30,26 @@
 ) }}
 -- depends_on: {{ ref('int_accounts_resolved') }}
 {%- set rebuild_from = incremental_rebuild_from([
-    [ref('int_follower_totals_deduplicated'), 'activity_date'],
+    [ref('int_follower_totals_screened'), 'activity_date'],
     [ref('int_account_metrics_deduplicated'), 'activity_date'],
     [ref('int_post_snapshots_deduplicated'), 'published_date'],
 ]) %}
 with
 
+-- Screened totals: a glitched one (int_follower_totals_screened) is NULL
+-- here unless another file states a plausible total for the day.
 follower_totals as (
-    select * from {{ ref('int_follower_totals_deduplicated') }}
+    select
+        account_key,
+        platform,
+        activity_date,
+        screened_followers_total as followers_total,
+        screened_total_source as total_source,
+        reported_followers_total,
+        is_suspect_total,
+        suspect_total_reason,
+        loaded_at
+    from {{ ref('int_follower_totals_screened') }}
 ),
 
 account_metrics as (
@@ -118,6 +134,9 @@ joined as (
         day_spine.activity_date,
         follower_totals.followers_total as observed_followers_total,
         follower_totals.total_source as observed_total_source,
+        follower_totals.reported_followers_total,
+        coalesce(follower_totals.is_suspect_total, false) as is_suspect_total,
+        follower_totals.suspect_total_reason,
         lag(follower_totals.followers_total) over (
             partition by day_spine.account_key order by day_spine.activity_date
         ) as previous_observed_total,
@@ -168,14 +187,17 @@ joined as (
 with_totals as (
     select
         *,
+        -- A glitched total is never replaced by a reconstruction (a number no file stated).
         case
             when observed_followers_total is not null then observed_followers_total
-            when previous_observed_total is not null
+            when previous_observed_total is not null and not is_suspect_total
                 then previous_observed_total + coalesce(reported_net_change, gains - losses)
         end as followers_total,
         case
             when observed_followers_total is not null then observed_total_source
-            when previous_observed_total is not null and coalesce(reported_net_change, gains - losses) is not null
+            when
+                previous_observed_total is not null and not is_suspect_total
+                and coalesce(reported_net_change, gains - losses) is not null
                 then 'reconstructed_from_flows'
         end as followers_total_source
     from joined
@@ -196,6 +218,9 @@ assembled as (
         with_changes.activity_date,
         with_changes.followers_total,
         with_changes.followers_total_source,
+        with_changes.reported_followers_total,
+        with_changes.is_suspect_total,
+        with_changes.suspect_total_reason,
         with_changes.followers_total - with_changes.previous_followers_total as followers_net_change,
         {{ safe_divide(
             'with_changes.followers_total - with_changes.previous_followers_total',

@@ -51,6 +51,7 @@ candidate_totals as (
         1 as source_priority,
         export_date,
         load_seq,
+        source_file,
         source_row,
         loaded_at
     from tiktok_follower_history
@@ -65,6 +66,7 @@ candidate_totals as (
         2 as source_priority,
         export_date,
         load_seq,
+        source_file,
         source_row,
         loaded_at
     from api_snapshots
@@ -79,6 +81,7 @@ candidate_totals as (
         3 as source_priority,
         export_date,
         load_seq,
+        source_file,
         source_row,
         loaded_at
     from linkedin_followers
@@ -94,6 +97,7 @@ candidate_totals as (
         2 as source_priority,
         source_redeliveries.export_date,
         source_redeliveries.load_seq,
+        source_redeliveries.redelivered_source_file as source_file,
         api_snapshots.source_row,
         source_redeliveries.loaded_at
     from api_snapshots
@@ -118,6 +122,13 @@ ranked as (
                 {{ source_precedence_order('sources') }},
                 candidate_totals.source_row desc
         ) as precedence_rank,
+        row_number() over (
+            partition by accounts.account_key, candidate_totals.activity_date, candidate_totals.total_source
+            order by
+                candidate_totals.export_date desc,
+                {{ source_precedence_order('sources') }},
+                candidate_totals.source_row desc
+        ) as precedence_rank_in_source,
         max(candidate_totals.loaded_at) over (
             partition by accounts.account_key, candidate_totals.activity_date
         ) as newest_loaded_at
@@ -129,18 +140,40 @@ ranked as (
     left join sources on candidate_totals.load_seq = sources.load_seq
 ),
 
-winning_totals as (
+-- The best row of each other format that reports the day (the one of highest
+-- precedence): int_follower_totals_screened compares it with the winner.
+other_sources as (
     select
         account_key,
-        platform,
         activity_date,
-        followers_total,
-        total_source,
-        export_date as observed_in_export_date,
-        -- A re-keyed account's rows count as new (see int_accounts_resolved).
-        {{ greatest_known(['newest_loaded_at', 'identity_loaded_at']) }} as loaded_at
+        arg_min(followers_total, source_priority) as other_source_total,
+        arg_min(total_source, source_priority) as other_total_source,
+        arg_min(source_file, source_priority) as other_source_file
     from ranked
-    where precedence_rank = 1
+    where precedence_rank > 1 and precedence_rank_in_source = 1
+    group by account_key, activity_date
+),
+
+winning_totals as (
+    select
+        ranked.account_key,
+        ranked.platform,
+        ranked.activity_date,
+        ranked.followers_total,
+        ranked.total_source,
+        ranked.export_date as observed_in_export_date,
+        ranked.source_file,
+        other_sources.other_source_total,
+        other_sources.other_total_source,
+        other_sources.other_source_file,
+        -- A re-keyed account's rows count as new (see int_accounts_resolved).
+        {{ greatest_known(['ranked.newest_loaded_at', 'ranked.identity_loaded_at']) }} as loaded_at
+    from ranked
+    left join other_sources
+        on
+            ranked.account_key = other_sources.account_key
+            and ranked.activity_date = other_sources.activity_date
+    where ranked.precedence_rank = 1
 )
 
 select * from winning_totals

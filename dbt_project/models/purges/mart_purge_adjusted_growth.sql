@@ -4,11 +4,33 @@
 -- purges of fct_follower_purge_events, and engagement rate by followers on the
 -- audience that remains after them (see fct_account_daily_purge_adjusted).
 -- organic_follower_growth_rate = (net change + purge losses) / opening total:
--- the growth the account earned, which a purge does not undo.
+-- the growth the account earned, which a purge does not undo. Opening and
+-- closing totals are the last ones known on or before the period's edges: a
+-- data glitch on an edge day (its total kept out) changes neither.
 with
 
-daily as (
+adjusted_daily as (
     select * from {{ ref('fct_account_daily_purge_adjusted') }}
+),
+
+-- Opening and closing totals are the last total known on or before the day: a day
+-- whose total is unknown or kept out (a data glitch, is_suspect_total) moves neither.
+known_total_runs as (
+    select
+        *,
+        count(followers_total) over (
+            partition by account_key order by activity_date rows between unbounded preceding and current row
+        ) as known_total_run
+    from adjusted_daily
+),
+
+daily as (
+    select
+        *,
+        first_value(followers_total) over (
+            partition by account_key, known_total_run order by activity_date
+        ) as last_known_followers_total
+    from known_total_runs
 ),
 
 days_in_periods as (
@@ -40,8 +62,8 @@ with_followers as (
             when '{{ grain }}' then {{ period_end(grain, 'period_rollup.period_start_date') }}
             {%- endfor %}
         end as period_end_date,
-        opening_day.followers_total as opening_followers_total,
-        closing_day.followers_total as closing_followers_total
+        opening_day.last_known_followers_total as opening_followers_total,
+        closing_day.last_known_followers_total as closing_followers_total
     from period_rollup
     left join daily as opening_day
         on

@@ -43,6 +43,9 @@ class ApiSnapshotWriter(AccountWriter):
         account, platform = self.account, self.account.platform
         _, username = account.handle_at(export_index)
         total = self.totals[day]
+        glitched = self.world.glitched_total(self.a, day)
+        if glitched is not None:
+            total = glitched
         if platform == "instagram":
             body = {
                 "followers_count": total,

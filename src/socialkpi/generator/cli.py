@@ -125,6 +125,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="share of CSV exports written as French or Excel-resaved variants",
     )
     parser.add_argument(
+        "--glitch-rate",
+        type=float,
+        default=defaults.glitch_rate,
+        help="probability per account and export day of a one-day glitched API total "
+        "(0, or an absurd jump that reverts; default %(default)s)",
+    )
+    parser.add_argument(
         "--overwrite",
         action="store_true",
         help="delete the platform folders and truth files of a previous world first",
@@ -157,6 +164,7 @@ def _config(args: argparse.Namespace) -> WorldConfig:
         missing_export_rate=args.missing_rate,
         duplicate_rate=args.duplicate_rate,
         localized_share=args.localized_share,
+        glitch_rate=args.glitch_rate,
     )
 
 

@@ -48,6 +48,9 @@ class WorldConfig:
     rename_rate: float = 0.05
     # Share of localizable CSV exports written as French or Excel-resaved variants.
     localized_share: float = 0.0
+    # Probability, per account and export day, that the day's API snapshot reports a glitched
+    # total (0, or an absurd jump down or up) for that one day; the next days are right again.
+    glitch_rate: float = 0.0
 
     def __post_init__(self) -> None:
         unknown = set(self.platforms) - set(PLATFORMS)
@@ -63,6 +66,8 @@ class WorldConfig:
             raise ValueError("export_every must be between 1 and the smallest window")
         if not 0 <= self.localized_share <= 1:
             raise ValueError("localized_share must be between 0 and 1")
+        if not 0 <= self.glitch_rate <= 0.2:
+            raise ValueError("glitch_rate must be between 0 and 0.2")
         for purge in self.platform_purges or ():
             if purge.platform not in PLATFORMS or not 1 <= purge.days <= 3:
                 raise ValueError(f"bad purge {purge}")

@@ -25,6 +25,7 @@ TRUTH_FILES = (
     "purges.csv",
     "platform_purges.csv",
     "events.csv",
+    "glitches.csv",
     "posts.csv",
     "files.csv",
     "bad_files.csv",
@@ -131,6 +132,7 @@ def write_truth(
         ),
         truth_dir / "events.csv",
     )
+    _write(_glitches(world), truth_dir / "glitches.csv")
     _write(_posts(world), truth_dir / "posts.csv")
     _write(
         pd.DataFrame([vars(r) for r in records], columns=list(FileRecord.__dataclass_fields__)),
@@ -180,6 +182,43 @@ def write_truth(
         + "\n",
         encoding="utf-8",
     )
+
+
+GLITCH_COLUMNS = [
+    "glitch_id",
+    "platform",
+    "account_id",
+    "date",
+    "kind",
+    "true_total",
+    "reported_total",
+    "source_path",
+    "other_source",
+]
+
+
+def _glitches(world: World) -> pd.DataFrame:
+    """One row per glitched API snapshot: the day, what it reported instead of the truth, the
+    file (landing path), and the other file stating the right total that day, if any."""
+    rows = []
+    for k, g in enumerate(sorted(world.glitches, key=lambda g: (g["day"], g["account"])), 1):
+        a, e = world.accounts[g["account"]], g["export_index"]
+        export_date = world.dates[e].isoformat()
+        rows.append(
+            {
+                "glitch_id": f"glitch_{k:04d}",
+                "platform": a.platform,
+                "account_id": a.account_id,
+                "date": world.dates[g["day"]].isoformat(),
+                "kind": g["kind"],
+                "true_total": g["true_total"],
+                "reported_total": g["reported_total"],
+                "source_path": f"{a.platform}/{a.handle_at(e)[0]}/{export_date}/"
+                f"api_snapshot_{a.platform}_{export_date}.json",
+                "other_source": g["other_source"],
+            }
+        )
+    return pd.DataFrame(rows, columns=GLITCH_COLUMNS)
 
 
 def _accounts(world: World) -> pd.DataFrame:

@@ -304,6 +304,15 @@ class World:
     purges: list[dict]
     events: list[dict]
     platform_purges: list[PlatformPurge]
+    # Glitched API snapshots: one dict per (account, day), see plant_glitches.
+    glitches: list[dict] = field(default_factory=list)
+
+    def glitched_total(self, account: int, day: int) -> int | None:
+        """The total the API snapshot of ``day`` reports instead of the truth, or None."""
+        return self._glitch_index.get((account, day)) if self.glitches else None
+
+    def __post_init__(self) -> None:
+        self._glitch_index = {(g["account"], g["day"]): g["reported_total"] for g in self.glitches}
 
 
 def _log_uniform(rng: np.random.Generator, low: float, high: float, size=None) -> np.ndarray:
@@ -608,6 +617,10 @@ def simulate(config: WorldConfig) -> World:
     daily["posts_published"] = posts_per_day
 
     _schedule_exports(rng, config, accounts, days)
+    quiet = [avoid[i] | busy[i] for i in range(n)]
+    for pr in purges:
+        quiet[pr["account"]].update(range(pr["first"] - 3, pr["last"] + 4))
+    glitches = plant_glitches(config, accounts, totals[:, 1:], quiet)
 
     purge_rows = []
     for k, pr in enumerate(sorted(purges, key=lambda p: (p["first"], p["account"])), start=1):
@@ -653,7 +666,62 @@ def simulate(config: WorldConfig) -> World:
         purge_rows,
         events,
         platform_purges,
+        glitches,
     )
+
+
+GLITCH_KINDS = (("zero_total", 0.4), ("jump_down", 0.3), ("jump_up", 0.3))
+# Platforms where another file states the same day's total (TikTok FollowerHistory.csv),
+# which the pipeline prefers to the API snapshot: there the glitch is one source disagreeing.
+GLITCH_OTHER_SOURCE = {"tiktok": "tiktok_follower_history"}
+
+
+def plant_glitches(config: WorldConfig, accounts, totals: np.ndarray, quiet) -> list[dict]:
+    """Glitched API snapshots: with probability ``glitch_rate`` per account and export day
+    the snapshot reports 0 (zero_total), 5-60% of the truth (jump_down) or 2-20 times it
+    (jump_up) for that one day; the next snapshot is right again. Never within 3 days of
+    a purge, a viral spike or bad buzz, nor of another glitch, nor on the world's last 4
+    days (a glitch is told from a real change by its revert, which needs the days after).
+    Own random stream: a rate of 0 leaves the world unchanged."""
+    if config.glitch_rate <= 0:
+        return []
+    rng = np.random.default_rng([config.seed, 3])
+    days = totals.shape[1]
+    labels = [k for k, _ in GLITCH_KINDS]
+    probs = np.array([p for _, p in GLITCH_KINDS])
+    glitches = []
+    for a in accounts:
+        last = -10
+        for e in a.export_days.tolist():
+            day = e - 1
+            draw = rng.random(3)
+            if draw[0] >= config.glitch_rate or day < 3 or day > days - 5:
+                continue
+            if day - last < 5 or day in quiet[a.index]:
+                continue
+            true_total = int(totals[a.index, day])
+            if true_total < 50:
+                continue
+            kind = labels[int(np.searchsorted(np.cumsum(probs), draw[1] * probs.sum()))]
+            if kind == "zero_total":
+                reported = 0
+            elif kind == "jump_down":
+                reported = round(true_total * (0.05 + 0.55 * draw[2]))
+            else:
+                reported = round(true_total * math.exp(math.log(2) + draw[2] * math.log(10)))
+            last = day
+            glitches.append(
+                {
+                    "account": a.index,
+                    "day": day,
+                    "export_index": e,
+                    "kind": kind,
+                    "true_total": true_total,
+                    "reported_total": int(reported),
+                    "other_source": GLITCH_OTHER_SOURCE.get(a.platform, ""),
+                }
+            )
+    return glitches
 
 
 def _simulate_engagement(
