@@ -19,6 +19,7 @@ export SOCIALKPI_TRUTH_DIR ?= $(CURDIR)/data/truth
 export AIRFLOW_HOME ?= $(CURDIR)/.airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__PLUGINS_FOLDER := $(CURDIR)/plugins
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 export AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT := 120
 # Per-deployment Cosmos cache (dbt's partial-parse file); the default under the system temp
@@ -42,6 +43,8 @@ DEMO_END ?= 2026-11-20
 DEMO_RUN_AT ?= 2026-11-22
 # A platform-wide TikTok purge two days before the run, for the warning check and alert to show.
 DEMO_PURGES ?= --purge tiktok:2026-11-19:1 --purge instagram:2026-10-02:2
+# Port of the UI (`make ui`).
+UI_PORT ?= 8080
 
 # Fail fast in the demo and the tests instead of waiting for retries.
 demo test: export SOCIALKPI_TASK_RETRIES = 0
@@ -51,7 +54,7 @@ demo test: export SOCIALKPI_TASK_RETRIES = 0
 help:
 	@echo "make demo   - set up, generate sample exports, run the real Airflow DAG, print the summary"
 	@echo "make test   - set up and run the whole test suite (lint included)"
-	@echo "make ui     - start the Airflow UI (airflow standalone) on the same home"
+	@echo "make ui     - start the Airflow UI (airflow standalone) on the same home, UI_PORT=8080"
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,15 +83,15 @@ demo: airflow-init dbt-parse
 	rm -rf $(SOCIALKPI_LANDING_ROOT) $(SOCIALKPI_TRUTH_DIR) $(SOCIALKPI_WAREHOUSE_DIR)
 	$(BIN)/socialkpi generate --seed $(DEMO_SEED) --accounts $(DEMO_ACCOUNTS) --days $(DEMO_DAYS) \
 		--end-date $(DEMO_END) $(DEMO_PURGES) --landing $(SOCIALKPI_LANDING_ROOT) --truth $(SOCIALKPI_TRUTH_DIR)
-	$(BIN)/airflow dags test socialkpi_daily $(DEMO_RUN_AT) > $(AIRFLOW_HOME)/demo-run.log 2>&1 \
-		|| { tail -n 80 $(AIRFLOW_HOME)/demo-run.log; echo "DAG run failed: full log in $(AIRFLOW_HOME)/demo-run.log"; exit 1; }
-	@grep -E "state=|Marking run" $(AIRFLOW_HOME)/demo-run.log | sed 's/^/  /' | tail -n 20 || true
+	$(BIN)/socialkpi run-dag socialkpi_daily --logical-date $(DEMO_RUN_AT) > $(AIRFLOW_HOME)/demo-run.log 2>&1 \
+		|| { tail -n 40 $(AIRFLOW_HOME)/demo-run.log; echo "DAG run failed: $(AIRFLOW_HOME)/demo-run.log, task logs in $(AIRFLOW_HOME)/logs, components' in $(AIRFLOW_HOME)/logs/run-dag"; exit 1; }
+	@grep -vE "^ +(queued|running):" $(AIRFLOW_HOME)/demo-run.log | tail -n 3 | sed 's/^/  /'
 	@echo
 	$(BIN)/socialkpi summary
 
 lint: setup
-	$(BIN)/ruff check src dags tests bench expectations
-	$(BIN)/ruff format --check src dags tests bench expectations
+	$(BIN)/ruff check src dags plugins tests bench expectations
+	$(BIN)/ruff format --check src dags plugins tests bench expectations
 	$(BIN)/sqlfluff lint dbt_project/models dbt_project/macros --disable-progress-bar --nocolor
 
 # Test folders run side by side, one folder per worker (tests/conftest.py): 2 workers by
@@ -98,8 +101,13 @@ TEST_WORKERS ?= 2
 test: airflow-init dbt-parse lint
 	$(BIN)/pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 
+# `airflow standalone` starts its components as a bare `airflow`: the venv goes first on PATH.
 ui: airflow-init dbt-parse
-	$(BIN)/airflow standalone
+	@echo "Airflow UI: http://localhost:$(UI_PORT)  user admin, password in"
+	@echo "  $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated (written when it starts)"
+	@echo "  run report and dbt docs: menu Browse (plugin plugins/socialkpi_views.py)"
+	PATH="$(BIN):$$PATH" AIRFLOW__API__PORT=$(UI_PORT) AIRFLOW__API__BASE_URL=http://localhost:$(UI_PORT) \
+		$(BIN)/airflow standalone
 
 lock: setup
 	$(BIN)/uv pip compile requirements.in --python-version 3.11 -o requirements.lock

@@ -26,6 +26,15 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("summary", help="print the summary of the published serving copy")
 
+    run_dag = commands.add_parser(
+        "run-dag",
+        help="run a DAG run through the real scheduler, api-server and dag-processor "
+        "(task logs and durations in the UI), then stop them",
+    )
+    run_dag.add_argument("dag_id")
+    run_dag.add_argument("--logical-date", required=True, help="YYYY-MM-DD[THH:MM] (UTC)")
+    run_dag.add_argument("--timeout", type=float, default=3600, help="seconds (default 3600)")
+
     score = commands.add_parser(
         "score", help="score purge detection against generated worlds' ground truth"
     )
@@ -54,6 +63,17 @@ def main(argv: list[str] | None = None) -> int:
         from socialkpi.scoring import run as run_score
 
         return run_score(args)
+    if args.command == "run-dag":
+        from datetime import UTC, datetime
+
+        from socialkpi.airflow_run import run_dag as run_dag_through_scheduler
+
+        logical_date = datetime.fromisoformat(args.logical_date)
+        if logical_date.tzinfo is None:
+            logical_date = logical_date.replace(tzinfo=UTC)
+        outcome = run_dag_through_scheduler(args.dag_id, logical_date, timeout=args.timeout)
+        print(outcome.summary())
+        return 0 if outcome.state == "success" else 1
     if args.command == "summary":
         from socialkpi.config import Settings
         from socialkpi.summary import build_summary
