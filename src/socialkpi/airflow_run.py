@@ -153,6 +153,9 @@ def _prepare_run(dag_id: str, logical_date: datetime, run_id: str) -> None:
         triggered_by=DagRunTriggeredByType.CLI,
         run_id=run_id,
         logical_date=logical_date,
+        # The data interval is inferred from run_after: the logical date, as for a scheduled
+        # run of that date (the default, the trigger time, would make the run load "today").
+        run_after=logical_date,
         conf={},
     )
 
