@@ -5,20 +5,24 @@ Daily chain for the Social KPI Warehouse, one run per export day:
 
 1. `ingest_landed_exports`: load every landed export up to the run's day that
    the manifest has not seen (idempotent; bad files and rows quarantined).
-2. `dbt_build` (Cosmos): one task per dbt model, each running `dbt build` for
+2. `source_freshness`: `dbt source freshness` on the raw tables, results in
+   `quality.source_freshness`; stale tables are a warning (alerted), never a failure.
+3. `dbt_build` (Cosmos): one task per dbt model, each running `dbt build` for
    that model (model plus its tests), so every model's status shows here.
-3. `dbt_docs`: `dbt docs generate --static`, published with the warehouse.
-4. `quality_checks`: the Great Expectations suites in `expectations/`;
-   critical failures fail the run, warning failures (new follower purge events)
-   are recorded and alerted.
-5. `publish_warehouse`: atomically swap in the serving copy BI tools read, and
+4. `dbt_docs`: `dbt docs generate --static`, published with the warehouse.
+5. `quality_checks`: the Great Expectations suites in `expectations/`;
+   critical failures fail the run, warning failures (new follower purge events,
+   accounts whose exports stopped arriving) are recorded and alerted.
+6. `publish_warehouse`: atomically swap in the serving copy BI tools read, and
    publish the run report (`serving/report/index.html`) and dbt docs beside it.
 
 Every task that writes the DuckDB warehouse runs in the one-slot pool
 `duckdb_writer`, because DuckDB allows a single writing process per file.
 Locations come from `SOCIALKPI_LANDING_ROOT` / `SOCIALKPI_WAREHOUSE_DIR`
-(defaults under the repo); a Slack alert goes out when the Airflow Connection
-`socialkpi_slack` exists.
+(defaults under the repo). Every task's failure is logged and alerted
+(`on_failure_callback`), and a deadline alert fires when the run has not
+succeeded by `SOCIALKPI_DEADLINE` (UTC, default 06:00); alerts go to Slack when
+the Airflow Connection `socialkpi_slack` exists.
 """
 
 from __future__ import annotations
@@ -32,9 +36,11 @@ from socialkpi.orchestration import (
     dag_schedule,
     dbt_docs_task_body,
     dbt_task_group,
+    deadline_alert,
     ingest_task_body,
     publish_task_body,
     quality_task_body,
+    source_freshness_task_body,
 )
 
 RAW_EXPORTS = Asset("socialkpi://warehouse/raw")
@@ -48,6 +54,7 @@ SERVING_WAREHOUSE = Asset("socialkpi://warehouse/serving")
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
+    deadline=deadline_alert(),
     tags=["socialkpi", "ingest", "dbt", "quality"],
     doc_md=__doc__,
 )
@@ -55,6 +62,10 @@ def socialkpi_daily():
     @task(pool=WRITER_POOL, outlets=[RAW_EXPORTS])
     def ingest_landed_exports(**context) -> dict:
         return ingest_task_body(context)
+
+    @task(pool=WRITER_POOL)
+    def source_freshness(**context) -> dict:
+        return source_freshness_task_body(context)
 
     dbt_build = dbt_task_group("dbt_build")
 
@@ -70,7 +81,14 @@ def socialkpi_daily():
     def publish_warehouse(**context) -> dict:
         return publish_task_body(context)
 
-    ingest_landed_exports() >> dbt_build >> dbt_docs() >> quality_checks() >> publish_warehouse()
+    (
+        ingest_landed_exports()
+        >> source_freshness()
+        >> dbt_build
+        >> dbt_docs()
+        >> quality_checks()
+        >> publish_warehouse()
+    )
 
 
 socialkpi_daily()

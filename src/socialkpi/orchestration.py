@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -64,11 +65,131 @@ os.environ.setdefault("AIRFLOW__COSMOS__CACHE_DIR", str(cosmos_cache_dir()))
 WRITER_POOL = "duckdb_writer"
 SLACK_CONN_ID = "socialkpi_slack"
 
+DEFAULT_DEADLINE = "06:00"
+
+
+def task_failure_callback(context) -> None:
+    """``on_failure_callback`` of every task (Cosmos' dbt tasks included, via ``DEFAULT_ARGS``).
+
+    Always logs one line naming the DAG, the task, the run day (data interval), the error's
+    first line and the log URL; posts it to Slack (Block Kit) when the ``socialkpi_slack``
+    Connection exists. Never raises: a broken alert must not hide the task's own error.
+    """
+    from socialkpi.alerts import TaskFailure, alert_task_failure
+
+    try:
+        ti = context["ti"]
+        start, end = context.get("data_interval_start"), context.get("data_interval_end")
+        failure = TaskFailure(
+            dag_id=ti.dag_id,
+            task_id=ti.task_id,
+            run_id=ti.run_id,
+            run_day=run_day_for_interval_end(end) if end is not None else None,
+            data_interval=f"{_iso(start)} to {_iso(end)}",
+            error=first_line(context.get("exception")),
+            log_url=ti.log_url,
+            try_number=getattr(ti, "try_number", None),
+        )
+        alert_task_failure(failure, webhook_url=_slack_webhook_url())
+    except Exception:  # the callback must never fail the failure handling itself
+        log.exception("[socialkpi] could not build or send the task failure alert")
+
+
+def first_line(error: object) -> str:
+    """``ExceptionType: first line of its message`` (or the text given)."""
+    if error is None:
+        return "unknown error (no exception in the task context)"
+    lines = [line.strip() for line in str(error).strip().splitlines() if line.strip()]
+    head = lines[0] if lines else ""
+    if isinstance(error, BaseException):
+        return f"{type(error).__name__}: {head}" if head else type(error).__name__
+    return head or "unknown error"
+
+
+def _iso(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def deadline_interval(setting: str | None = None) -> timedelta:
+    """How long after the run's logical date (midnight UTC of the day it runs) it must succeed.
+
+    ``SOCIALKPI_DEADLINE`` is a UTC time of day ``HH:MM`` (default ``06:00``); a value past
+    ``24:00`` (``30:00``) means the next morning.
+    """
+    value = (setting or os.environ.get("SOCIALKPI_DEADLINE") or DEFAULT_DEADLINE).strip()
+    match = re.fullmatch(r"(\d{1,2}):([0-5]\d)", value)
+    interval = timedelta(hours=int(match[1]), minutes=int(match[2])) if match else timedelta(0)
+    if interval <= timedelta(0):
+        raise ValueError(f"SOCIALKPI_DEADLINE must be HH:MM (UTC) after 00:00, got {value!r}")
+    return interval
+
+
+def deadline_alert():
+    """The DAG's ``DeadlineAlert``: the run has not succeeded ``deadline_interval()`` after its
+    logical date (the daily run at midnight T: by 06:00 UTC on T). The scheduler evaluates it
+    and the executor runs :func:`deadline_missed_callback`."""
+    from airflow.sdk import DeadlineAlert, DeadlineReference, SyncCallback
+
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
+        interval=deadline_interval(),
+        callback=SyncCallback(
+            "socialkpi.orchestration.deadline_missed_callback",
+            kwargs={"deadline": os.environ.get("SOCIALKPI_DEADLINE") or DEFAULT_DEADLINE},
+        ),
+        name="socialkpi_daily_deadline",
+    )
+
+
+def deadline_missed_callback(context: dict | None = None, deadline: str = DEFAULT_DEADLINE, **_):
+    """Called by Airflow when the daily run missed its deadline; logs and posts to Slack.
+
+    ``context`` is what the scheduler sends: ``{"dag_run": {...}, "deadline": {...}}``.
+    A backfill run (its days are long past) is logged only, never posted.
+    """
+    from datetime import datetime
+
+    from socialkpi.alerts import DeadlineMiss, alert_deadline_missed
+
+    context = context or {}
+    dag_run = context.get("dag_run") or {}
+    end = dag_run.get("data_interval_end") or dag_run.get("logical_date")
+    run_day = None
+    if end:
+        run_day = run_day_for_interval_end(datetime.fromisoformat(str(end).replace("Z", "+00:00")))
+    deadline_time = (context.get("deadline") or {}).get("deadline_time")
+    label = f"{_iso(deadline_time)}" if deadline_time else f"{deadline} UTC"
+    dag_id, run_id = dag_run.get("dag_id", "socialkpi_daily"), dag_run.get("run_id", "")
+    miss = DeadlineMiss(
+        dag_id=dag_id,
+        run_id=run_id,
+        run_day=run_day,
+        deadline=f"{label} ({deadline} UTC)" if deadline_time else label,
+        state=str(dag_run.get("state", "unknown")),
+        run_url=_run_url(dag_id, run_id),
+    )
+    backfill = str(dag_run.get("run_type", "")).lower() == "backfill"
+    alert_deadline_missed(miss, webhook_url=None if backfill else _slack_webhook_url())
+
+
+def _run_url(dag_id: str, run_id: str) -> str:
+    from urllib.parse import quote
+
+    try:
+        from airflow.configuration import conf
+
+        base_url = conf.get("api", "base_url", fallback="http://localhost:8080/")
+    except Exception:  # noqa: BLE001 (outside Airflow: a sensible default)
+        base_url = "http://localhost:8080/"
+    return f"{base_url.rstrip('/')}/dags/{dag_id}/runs/{quote(run_id)}"
+
+
 DEFAULT_ARGS = {
     "owner": "data-engineering",
     # Two retries in production; the demo and tests set 0 so that a failure shows at once.
     "retries": int(os.environ.get("SOCIALKPI_TASK_RETRIES", "2")),
     "retry_delay": timedelta(minutes=5),
+    "on_failure_callback": task_failure_callback,
 }
 
 
@@ -205,6 +326,36 @@ def quality_task_body(context) -> dict:
     }
 
 
+def source_freshness_task_body(context) -> dict:
+    """``dbt source freshness`` into ``quality.source_freshness``; stale raw tables are a
+    warning (logged, alerted), never a failure: this task does not fail the run."""
+    from socialkpi.alerts import alert_message
+    from socialkpi.pipeline import source_freshness_step
+
+    settings, run_day, run_id = _run_context(context)
+    try:
+        summary = source_freshness_step(settings, run_day, run_id)
+    except Exception as exc:  # noqa: BLE001 (freshness is a warning, whatever breaks it)
+        log.exception("source freshness could not run")
+        alert_message("Source freshness could not run", first_line(exc), [],
+                      webhook_url=_slack_webhook_url())  # fmt: skip
+        return {"error": first_line(exc)}
+    log.info("source freshness for %s: %s", run_day, summary["statuses"])
+    if summary["stale"]:
+        lines = [
+            f"*{item['table']}*: {item['status']}, last load {item['max_loaded_at']} "
+            f"({item['age_hours']} h ago; warn after {item['warn_after']}, "
+            f"error after {item['error_after']})"
+            for item in summary["stale"]
+        ]
+        alert_message(
+            "Raw sources not fresh",
+            f"{len(lines)} raw table(s) of run day {run_day} were not loaded recently",
+            lines, webhook_url=_slack_webhook_url(),
+        )  # fmt: skip
+    return summary
+
+
 def dbt_docs_task_body(context) -> str:
     from socialkpi.pipeline import dbt_docs_step
 
@@ -225,6 +376,9 @@ def _slack_webhook_url() -> str | None:
         conn = Connection.get(SLACK_CONN_ID)
     except (AirflowNotFoundException, AirflowRuntimeError, KeyError, ValueError) as exc:
         log.info("no %s connection (%s): alert logged only", SLACK_CONN_ID, exc)
+        return None
+    except Exception as exc:  # noqa: BLE001 (a callback outside a task: never lose the alert)
+        log.warning("could not read the %s connection (%r): alert logged only", SLACK_CONN_ID, exc)
         return None
     if conn.password and conn.password.startswith("http"):
         return conn.password

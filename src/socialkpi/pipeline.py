@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 from dataclasses import asdict
 from datetime import date, timedelta
@@ -54,7 +55,18 @@ def quality_step(
         run_id=run_id,
         window_start=run_day - timedelta(days=lookback_days),
         window_end=run_day + timedelta(days=1),
+        variables=quality_variables(),
     )
+
+
+def quality_variables() -> dict:
+    """Check variables set in the environment (the rest keep ``DEFAULT_VARIABLES``)."""
+    variables = {}
+    if days := os.environ.get("SOCIALKPI_STALE_ACCOUNT_DAYS"):
+        if not days.isdigit() or int(days) < 1:
+            raise ValueError(f"SOCIALKPI_STALE_ACCOUNT_DAYS must be a whole number >= 1: {days!r}")
+        variables["stale_account_days"] = int(days)
+    return variables
 
 
 # What dbt's documentation site is made of: the project's own files (models, macros, seeds,
@@ -128,6 +140,101 @@ def dbt_docs_step(settings: Settings, force: bool = False) -> str:
     )  # fmt: skip
     hash_file.write_text(project_hash + "\n")
     return str(index)
+
+
+SOURCE_FRESHNESS_DDL = """
+create table if not exists quality.source_freshness (
+    run_id varchar not null,
+    run_day date not null,
+    checked_at timestamp not null,
+    source_name varchar not null,
+    table_name varchar not null,
+    status varchar not null,
+    max_loaded_at timestamp,
+    age_hours double,
+    warn_after varchar,
+    error_after varchar,
+    message varchar
+)
+"""
+
+
+def source_freshness_step(settings: Settings, run_day: date, run_id: str) -> dict:
+    """``dbt source freshness`` over the raw tables; results replace this run day's rows of
+    ``quality.source_freshness``. Never raises for stale sources (a warning, not a failure).
+
+    Status per raw table: dbt's ``pass``, ``warn`` or ``error`` (its ``warn_after`` /
+    ``error_after`` on ``_loaded_at``, see ``models/staging/_sources.yml``), ``no_rows`` for a
+    format no export of it was ever loaded (nothing to be fresh), or ``runtime error``.
+    """
+    import json
+    from datetime import UTC, datetime
+
+    import duckdb
+
+    target = settings.warehouse_dir / "dbt_freshness"
+    output = target / "sources.json"
+    output.unlink(missing_ok=True)
+    # Exit code 1 when a table is past error_after: read the results, never fail for that.
+    run = dbt_runner.run_dbt(
+        ["source", "freshness", "--quiet", "--output", str(output)],
+        settings.warehouse_path, settings.warehouse_dir / "dbt_work", target_dir=target,
+        check=False,
+    )  # fmt: skip
+    if not output.exists():
+        raise dbt_runner.DbtFailed(f"dbt source freshness wrote no results: {run.output[-4000:]}")
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
+    rows = []
+    for item in json.loads(output.read_text())["results"]:
+        _, _, source_name, table_name = item["unique_id"].split(".", 3)
+        criteria = item.get("criteria") or {}
+        max_loaded_at = item.get("max_loaded_at")
+        status = item.get("status", "runtime error")
+        # An empty table: dbt reads max(_loaded_at) as null, which it reports as year 1.
+        if status != "runtime error" and (max_loaded_at is None or max_loaded_at[:4] == "0001"):
+            status, max_loaded_at, item["max_loaded_at_time_ago_in_s"] = "no_rows", None, None
+        age = item.get("max_loaded_at_time_ago_in_s")
+        rows.append([
+            run_id, run_day, checked_at, source_name, table_name, status,
+            _utc_naive(max_loaded_at), round(age / 3600, 2) if age is not None else None,
+            _period(criteria.get("warn_after")), _period(criteria.get("error_after")),
+            (item.get("error") or item.get("message") or None),
+        ])  # fmt: skip
+    with duckdb.connect(str(settings.warehouse_path)) as con:
+        con.execute("create schema if not exists quality")
+        con.execute(SOURCE_FRESHNESS_DDL)
+        con.execute("begin transaction")
+        con.execute("delete from quality.source_freshness where run_day = ?", [run_day])
+        if rows:
+            con.executemany(
+                "insert into quality.source_freshness values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        con.execute("commit")
+    statuses: dict[str, int] = {}
+    for row in rows:
+        statuses[row[5]] = statuses.get(row[5], 0) + 1
+    stale = [
+        {"table": row[4], "status": row[5], "age_hours": row[7], "max_loaded_at": str(row[6]),
+         "warn_after": row[8], "error_after": row[9]}
+        for row in rows if row[5] in ("warn", "error", "runtime error")
+    ]  # fmt: skip
+    return {"sources": len(rows), "statuses": statuses, "stale": stale}
+
+
+def _utc_naive(value):
+    if not value:
+        return None
+    from datetime import UTC, datetime
+
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
+
+
+def _period(threshold: dict | None) -> str | None:
+    if not threshold or threshold.get("count") is None:
+        return None
+    return f"{threshold['count']} {threshold['period']}"
 
 
 def publish_step(settings: Settings, run_id: str) -> dict:

@@ -77,6 +77,9 @@ DEFAULT_VARIABLES = {
     # account's newest known day is held one day: a glitched total looks the same until the
     # next day undoes it (expectations/follower_purge_events.py).
     "purge_alert_hold_loss_share": 0.35,
+    # expectations/account_staleness.py: an account whose newest export is this many days
+    # older than the run day (or more) is stale (SOCIALKPI_STALE_ACCOUNT_DAYS).
+    "stale_account_days": 3,
 }
 
 

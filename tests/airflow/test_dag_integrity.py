@@ -88,7 +88,9 @@ def test_daily_chain_order(dagbag):
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt_build.")]
     assert any(t.task_id.startswith("dbt_build.fct_account_daily") for t in dbt_tasks)
     assert quality.downstream_task_ids == {"publish_warehouse"}
-    assert ingest.downstream_task_ids and ingest.downstream_task_ids <= {
+    freshness = dag.get_task("source_freshness")
+    assert ingest.downstream_task_ids == {"source_freshness"}
+    assert freshness.downstream_task_ids and freshness.downstream_task_ids <= {
         t.task_id for t in dbt_tasks
     }
     assert dag.get_task("dbt_docs").downstream_task_ids == {"quality_checks"}
@@ -109,3 +111,20 @@ def test_only_the_products_own_assets_no_machine_paths(dagbag):
     assert dbt_tasks and all(t.emit_datasets is False for t in dbt_tasks)
     outlets = {outlet.uri for task in dag.tasks for outlet in task.outlets}
     assert outlets == {"socialkpi://warehouse/raw", "socialkpi://warehouse/serving"}
+
+
+def test_every_task_alerts_on_failure_and_the_run_has_a_deadline(dagbag):
+    from datetime import timedelta
+
+    dag = dagbag.get_dag("socialkpi_daily")
+    for task in dag.tasks:  # Cosmos' dbt tasks included
+        # By name: another test reloads socialkpi.orchestration (a new function object).
+        names = [f"{c.__module__}.{c.__qualname__}" for c in task.on_failure_callback]
+        assert names == ["socialkpi.orchestration.task_failure_callback"], task.task_id
+    [deadline] = dag.deadline
+    assert type(deadline.reference).__name__ == "DagRunLogicalDateDeadline"
+    assert deadline.interval == timedelta(hours=6)  # SOCIALKPI_DEADLINE default 06:00 UTC
+    assert deadline.callback.path == "socialkpi.orchestration.deadline_missed_callback"
+    # The logical date of the daily run is the midnight it triggers at (CronTriggerTimetable),
+    # so the deadline is 06:00 UTC of the day the run starts.
+    assert type(dag.timetable).__name__ == "CronTriggerTimetable"

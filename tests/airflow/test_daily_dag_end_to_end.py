@@ -131,12 +131,18 @@ def assert_rows_match(actual: list[tuple], expected: list[tuple]) -> None:
 @pytest.fixture(scope="module")
 def clean_run(tmp_path_factory, migrated_airflow_home):
     """One clean run over the whole landing zone: the reference every other path must equal."""
-    from tests.airflow.conftest import AirflowDeployment
+    from tests.airflow.conftest import AirflowDeployment, LoopbackWebhook
 
     deployment = AirflowDeployment(tmp_path_factory.mktemp("clean"), migrated_airflow_home)
     land_first_day(deployment.landing)
     land_second_day(deployment.landing)
-    log = deployment.run_dag("2026-03-07")  # the midnight run after the 2026-03-06 downloads
+    webhook = LoopbackWebhook()  # Slack configured: a good run posts only its purge warning
+    deployment.env.update(webhook.connection_env)
+    try:
+        log = deployment.run_dag("2026-03-07")  # the midnight run after the 2026-03-06 downloads
+    finally:
+        webhook.close()
+    deployment.webhook = webhook
     return deployment, log
 
 
@@ -165,6 +171,19 @@ def test_daily_dag_builds_the_expected_marts_and_flags_the_drop(clean_run):
     report = (deployment.warehouse_dir / "serving" / "report" / "index.html").read_text()
     assert "follower_purge_events" in report and "brien café" in report  # the quote is escaped
     assert not (deployment.warehouse_dir / "serving" / "data_docs").exists()
+    # A good run: no task failure, no stale account, no stale source; the purge warning only.
+    assert "[socialkpi] task failed" not in log and "Raw sources not fresh" not in log
+    assert deployment.webhook.headers() == [":warning: New follower purge"]
+    [purge] = deployment.webhook.received
+    assert f"*tiktok / {OBRIEN}*: 30 followers lost (6.0%); 2026-03-05" in json.dumps(
+        purge["blocks"], ensure_ascii=False
+    )
+    with duckdb.connect(str(deployment.serving_path), read_only=True) as con:
+        freshness = dict(con.execute(
+            "select table_name, status from quality.source_freshness"
+            " where table_name in ('raw_tiktok_follower_history', 'raw_x_content')"
+        ).fetchall())  # fmt: skip
+    assert freshness == {"raw_tiktok_follower_history": "pass", "raw_x_content": "no_rows"}
     assert (
         "fct_account_daily"
         in (deployment.warehouse_dir / "serving" / "dbt_docs" / "static_index.html").read_text()

@@ -7,7 +7,7 @@ suites are the real ones from ``expectations/`` run through real GX 1.x.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -66,6 +66,12 @@ def make_warehouse(
             "insert into marts.fct_account_daily values (?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0, 0, ?, null)",
             [[*row, row[-1]] for row in daily_rows],
         )
+        # Every account's newest export: the day after its last day (fresh on RUN_DAY).
+        con.execute(
+            "create table marts.dim_accounts as select account_key, any_value(platform) as platform, "
+            "any_value(account_name) as account_name, max(activity_date) + 1 as last_export_date "
+            "from marts.fct_account_daily group by account_key"
+        )
         con.execute(
             "create table marts.ops_file_loads (source_file varchar, load_status varchar, export_date date)"
         )
@@ -99,7 +105,9 @@ def make_warehouse(
     return path
 
 
-def run_checks(tmp_path: Path, warehouse: Path, run_id: str = "run-1", raise_on_critical=True):
+def run_checks(
+    tmp_path: Path, warehouse: Path, run_id: str = "run-1", raise_on_critical=True, variables=None
+):
     return run_quality_checks(
         warehouse_path=warehouse,
         expectations_dir=project_root() / "expectations",
@@ -108,6 +116,7 @@ def run_checks(tmp_path: Path, warehouse: Path, run_id: str = "run-1", raise_on_
         window_start=WINDOW[0],
         window_end=WINDOW[1],
         raise_on_critical=raise_on_critical,
+        variables=variables,
     )
 
 
@@ -125,6 +134,7 @@ def test_clean_data_passes_every_check_and_stores_results_without_data_docs(tmp_
     assert report.outcomes and all(o.success for o in report.outcomes)
     suites = {o.suite_name for o in report.outcomes}
     assert suites == {
+        "account_staleness",
         "fct_account_daily_integrity",
         "follower_data_glitches",
         "follower_purge_events",
@@ -363,3 +373,73 @@ def test_purge_whose_first_day_moved_is_the_same_event(tmp_path):
     moved = ("e1-moved", *ACME_PURGE[1:6], date(2026, 3, 8), *ACME_PURGE[7:])
     set_purge_events(warehouse, [moved])
     assert run_day_checks(tmp_path, warehouse, day_2).failed_warnings == []
+
+
+def _with_last_export(warehouse: Path, account_name: str, last_export: date) -> Path:
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.dim_accounts set last_export_date = ? where account_name = ?",
+            [last_export, account_name],
+        )
+    return warehouse
+
+
+def test_an_account_without_exports_for_three_days_is_a_stale_warning(tmp_path):
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY)
+    _with_last_export(warehouse, "o'brien", RUN_DAY - timedelta(days=3))
+    report = run_checks(tmp_path, warehouse)  # a warning: the run goes on
+    [stale] = report.failed_warnings
+    assert stale.suite_name == "account_staleness" and stale.unexpected_count == 1
+    assert stale.failing_rows == [{
+        "platform": "tiktok", "account_name": "o'brien", "last_export_date": "2026-03-07",
+        "days_without_export": 3,
+    }]  # fmt: skip
+    from socialkpi.alerts import describe_row
+
+    assert describe_row(stale.failing_rows[0]) == (
+        "*tiktok / o'brien*: no export for 3 day(s); last export 2026-03-07"
+    )
+
+
+def test_an_account_two_days_behind_is_not_stale_and_the_days_are_a_setting(tmp_path):
+    warehouse = make_warehouse(tmp_path / "wh.duckdb", CLEAN_DAILY)
+    _with_last_export(warehouse, "o'brien", RUN_DAY - timedelta(days=2))
+    assert run_checks(tmp_path, warehouse).failed_warnings == []
+    _with_last_export(warehouse, "o'brien", RUN_DAY - timedelta(days=4))
+    assert (
+        run_checks(tmp_path, warehouse, variables={"stale_account_days": 5}).failed_warnings == []
+    )
+    [stale] = run_checks(
+        tmp_path, warehouse, variables={"stale_account_days": 4}
+    ).failed_warnings  # fmt: skip
+    assert stale.failing_rows[0]["days_without_export"] == 4
+
+
+def test_the_quality_task_posts_the_stale_account_alert_to_slack(tmp_path, monkeypatch):
+    """The DAG's task body end to end: the Slack Connection from ``AIRFLOW_CONN_...`` pointed
+    at a loopback webhook, which receives the stale account's Block Kit message."""
+    from datetime import datetime
+
+    from socialkpi.orchestration import quality_task_body
+    from tests.airflow.conftest import LoopbackWebhook
+
+    warehouse_dir = tmp_path / "warehouse"
+    warehouse_dir.mkdir()
+    warehouse = make_warehouse(warehouse_dir / "socialkpi.duckdb", CLEAN_DAILY)
+    _with_last_export(warehouse, "o'brien", RUN_DAY - timedelta(days=6))
+    webhook = LoopbackWebhook()
+    try:
+        monkeypatch.setenv("SOCIALKPI_WAREHOUSE_DIR", str(warehouse_dir))
+        monkeypatch.setenv("SOCIALKPI_REPORT_URL", "https://bi.example/report/index.html")
+        for name, value in webhook.connection_env.items():
+            monkeypatch.setenv(name, value)
+        interval_end = datetime(2026, 3, 11, tzinfo=UTC)  # the midnight run after RUN_DAY
+        result = quality_task_body({"data_interval_end": interval_end, "run_id": "run-1"})
+    finally:
+        webhook.close()
+    assert result["failed_warnings"] == 1
+    assert webhook.headers() == [":warning: Exports stopped arriving"]
+    [message] = webhook.received
+    body = json.dumps(message["blocks"], ensure_ascii=False)
+    assert "*tiktok / o'brien*: no export for 6 day(s); last export 2026-03-04" in body
+    assert "<https://bi.example/report/index.html|KPI report>" in body
