@@ -99,6 +99,7 @@ from socialkpi.landing import (
     sniff_workbook,
 )
 from socialkpi.sql_macros import install_macros
+from socialkpi.sql_text import quote_identifier
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +244,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         for name, sql_type in fmt.column_types:
             con.execute(
                 f"alter table {RAW_SCHEMA}.{fmt.raw_table} "
-                f"add column if not exists {_quote_ident(name)} {sql_type}"
+                f"add column if not exists {quote_identifier(name)} {sql_type}"
             )
 
 
@@ -846,17 +847,17 @@ class _Loader:
         repairs: list[tuple[str, str, str]] = []  # (kind, parsed column, cell alias)
         for column in spec.columns:
             if column.file_value is not None:
-                cell = f"m.{_quote_ident('fv_' + column.file_value)}"
+                cell = f"m.{quote_identifier('fv_' + column.file_value)}"
             else:
                 header = header_of(column.headers) or _at_position(column, names)
                 if header is None:  # an optional column this file does not have
                     parsed_items.append(f"null::{column.sql_type} as {column.name}")
                     continue
-                cell = f"s.{_quote_ident(header)}"
+                cell = f"s.{quote_identifier(header)}"
             args = [_localized_cell(column.parser, cell, chunk[0].dialect.name)]
             for group in column.extra_headers:
                 header = header_of(group)
-                args.append("null::varchar" if header is None else f"s.{_quote_ident(header)}")
+                args.append("null::varchar" if header is None else f"s.{quote_identifier(header)}")
             if column.needs_export_date:
                 args.append("m.export_date")
             alias = cell_of(cell)
@@ -890,12 +891,14 @@ class _Loader:
         extras = [name for name in names if name not in used and name.strip()]
         extra_sql = (
             "json_object("
-            + ", ".join(f"{sql_literal(name.strip())}, s.{_quote_ident(name)}" for name in extras)
+            + ", ".join(
+                f"{sql_literal(name.strip())}, s.{quote_identifier(name)}" for name in extras
+            )
             + ")"
             if extras
             else "null::json"
         )
-        raw_text = " || ',' || ".join(f"coalesce(s.{_quote_ident(h)}, '')" for h in names)
+        raw_text = " || ',' || ".join(f"coalesce(s.{quote_identifier(h)}, '')" for h in names)
         cell_items = [f"{sql} as {alias}" for sql, alias in cells.items()]
         # Each cell is parsed once (_cells), dates that need the whole file are repaired, then
         # the errors compare parsed values with cells.
@@ -994,7 +997,7 @@ class _Loader:
             sql = _WALK_YEARS_SQL if kind == "walk_years" else _NUMERIC_DATES_SQL
             names = {"{parsed}": parsed, "{cell}": cell, "{why}": f"_why_{parsed}"}
             for placeholder, name in names.items():
-                sql = sql.replace(placeholder, _quote_ident(name))
+                sql = sql.replace(placeholder, quote_identifier(name))
             self.con.execute(sql)
 
     # -- shared: raw rows, quarantine, manifest ---------------------------------------------------
@@ -1013,7 +1016,7 @@ class _Loader:
         """A temp table from Python tuples, in one statement (one list per column)."""
         self.con.execute(
             f"create or replace temp table {table} ("
-            + ", ".join(f"{_quote_ident(name)} {sql_type}" for name, sql_type in columns)
+            + ", ".join(f"{quote_identifier(name)} {sql_type}" for name, sql_type in columns)
             + ")"
         )
         if not rows:
@@ -1032,7 +1035,7 @@ class _Loader:
         params = {"load_id": self.load_id, "loaded_at": self.loaded_at, "format": fmt.name}
         self.con.execute(
             f"insert into {RAW_SCHEMA}.{fmt.raw_table} "
-            f"({', '.join([*LINEAGE_COLUMNS, *map(_quote_ident, fmt.column_names)])}) "
+            f"({', '.join([*LINEAGE_COLUMNS, *map(quote_identifier, fmt.column_names)])}) "
             "select $load_id, m.seq, m.platform, m.account, m.export_date, m.source_file, "
             f"m.content_hash, p._source_row, $loaded_at, {columns} "
             "from _parsed p join _chunk_meta m on m.seq = p._seq "
@@ -1165,7 +1168,7 @@ def _day_columns(fmt: ExportFormat) -> list[str]:
 def _day_span_sql(fmt: ExportFormat) -> str:
     """SQL aggregates over a chunk's ``_parsed`` rows: the first and last day the loaded rows of
     a source are about (its date columns; NULL for a format without one)."""
-    quoted = [_quote_ident(name) for name in _day_columns(fmt)]
+    quoted = [quote_identifier(name) for name in _day_columns(fmt)]
     if not quoted:
         return "null::date as first_day, null::date as last_day"
     least = quoted[0] if len(quoted) == 1 else f"least({', '.join(quoted)})"
@@ -1180,8 +1183,8 @@ def _after_export_sql(fmt: ExportFormat) -> str:
     """SQL: the row error of a date column holding a day after the source's export date
     (``m.export_date``): an export cannot report a day after it was downloaded."""
     checks = [
-        f"case when p.{_quote_ident(name)} > m.export_date then {sql_literal(name)} || ': ' || "
-        f"p.{_quote_ident(name)} || ' is after the export date ' || m.export_date || "
+        f"case when p.{quote_identifier(name)} > m.export_date then {sql_literal(name)} || ': ' || "
+        f"p.{quote_identifier(name)} || ' is after the export date ' || m.export_date || "
         "' (an export holds no day after its download)' end"
         for name in _day_columns(fmt)
     ]
@@ -1407,7 +1410,3 @@ def _fresh_name(base: str, taken: Iterable[str]) -> str:
     while name in taken:
         name = "_" + name
     return name
-
-
-def _quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

@@ -47,6 +47,7 @@ from pathlib import Path
 import duckdb
 
 from socialkpi.faults import pause_point
+from socialkpi.sql_text import quote_identifier
 
 # Schemas published: what BI users and operators query.
 PUBLISHED_SCHEMAS = ("marts", "quality")
@@ -142,7 +143,7 @@ def _write_parquet(warehouse_path: Path, folder: Path):
             target = folder / schema / f"{table}.parquet"
             # COPY takes no bound parameter for its target: a quoted literal.
             con.execute(
-                f"copy warehouse.{_ident(schema)}.{_ident(table)} to {_literal(str(target))} "
+                f"copy {quote_identifier('warehouse', schema, table)} to {_literal(str(target))} "
                 "(format parquet, compression zstd)"
             )
             (count,) = con.execute("select count(*) from read_parquet(?)", [str(target)]).fetchone()
@@ -179,7 +180,7 @@ def _write_catalog(serving_path: Path, read_dir: Path, columns, comments) -> Non
                 f"(storage_version {_literal(CATALOG_STORAGE_VERSION)})"
             )
             for schema in sorted({schema for schema, _ in columns}):
-                con.execute(f"create schema catalog.{_ident(schema)}")
+                con.execute(f"create schema catalog.{quote_identifier(schema)}")
             publication_columns = [("run_id", "VARCHAR"), ("published_at", "TIMESTAMP"),
                                    ("row_counts", "JSON")]  # fmt: skip
             views = {
@@ -199,20 +200,20 @@ def _write_catalog(serving_path: Path, read_dir: Path, columns, comments) -> Non
                 # type for a process that still has this catalog open (DuckDB 1.x refuses a
                 # view whose columns changed under it: "Contents of view were altered").
                 select = ", ".join(
-                    _ident(name)
+                    quote_identifier(name)
                     if read_types.get(name) == data_type
-                    else f"cast({_ident(name)} as {data_type}) as {_ident(name)}"
+                    else f"cast({quote_identifier(name)} as {data_type}) as {quote_identifier(name)}"  # noqa: E501
                     for name, data_type in cols
                 )
                 con.execute(
-                    f"create view catalog.{_ident(schema)}.{_ident(table)} as "
+                    f"create view {quote_identifier('catalog', schema, table)} as "
                     f"select {select} from {source}"
                 )
             for (schema, table, column), text in comments.items():
                 if column is None:
-                    target = f"view catalog.{_ident(schema)}.{_ident(table)}"
+                    target = f"view {quote_identifier('catalog', schema, table)}"
                 else:
-                    target = f"column catalog.{_ident(schema)}.{_ident(table)}.{_ident(column)}"
+                    target = f"column {quote_identifier('catalog', schema, table, column)}"
                 # COMMENT ON takes no bound parameter: a quoted literal.
                 con.execute(f"comment on {target} is {_literal(text)}")
             con.execute("detach catalog")
@@ -316,10 +317,6 @@ def publish_directory(source: Path, target: Path) -> None:
         os.replace(target, outgoing)
     os.replace(incoming, target)
     shutil.rmtree(outgoing, ignore_errors=True)
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _literal(text: str) -> str:

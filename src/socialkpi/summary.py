@@ -6,6 +6,8 @@ from pathlib import Path
 
 import duckdb
 
+from socialkpi.sql_text import quote_identifier
+
 
 def _cell(value) -> str:
     if value is None:
@@ -63,12 +65,17 @@ def build_summary(serving_path: Path, max_accounts: int = 25) -> str:
                 "",
             ]
 
-        marts = con.execute(
-            "select schema_name || '.' || table_name, estimated_size from duckdb_tables() "
-            "where schema_name in ('marts', 'quality') order by 1"
+        # Tables or views: the serving copy publishes its marts as views over Parquet.
+        published = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('marts', 'quality') order by 1, 2"
         ).fetchall()
         counts = [
-            (name, con.execute(f"select count(*) from {name}").fetchone()[0]) for name, _ in marts
+            (
+                f"{schema}.{name}",
+                con.execute(f"select count(*) from {quote_identifier(schema, name)}").fetchone()[0],
+            )
+            for schema, name in published
         ]
         parts += ["Rows per published table", _table(["table", "rows"], counts), ""]
 

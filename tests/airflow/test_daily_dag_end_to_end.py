@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -260,3 +261,16 @@ def test_day_by_day_runs_and_reruns_equal_one_clean_run(deployment, clean_run):
     assert warehouse_state(deployment.serving_path) == warehouse_state(
         clean_deployment.serving_path
     )
+
+
+def test_the_run_summary_counts_every_published_view(clean_run):
+    """The end-of-run summary reads the serving copy, whose marts are views over Parquet."""
+    from socialkpi.summary import build_summary
+
+    deployment, _ = clean_run
+    with duckdb.connect(str(deployment.serving_path), read_only=True) as con:
+        daily_rows = con.execute("select count(*) from marts.fct_account_daily").fetchone()[0]
+    summary = build_summary(deployment.serving_path)
+    rows_section = summary.split("Rows per published table", 1)[1]
+    assert daily_rows > 0
+    assert re.search(rf"marts\.fct_account_daily\s+{daily_rows}\b", rows_section), summary
