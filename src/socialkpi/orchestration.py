@@ -159,7 +159,9 @@ def deadline_missed_callback(context: dict | None = None, deadline: str = DEFAUL
         run_day = run_day_for_interval_end(datetime.fromisoformat(str(end).replace("Z", "+00:00")))
     deadline_time = (context.get("deadline") or {}).get("deadline_time")
     label = f"{_iso(deadline_time)}" if deadline_time else f"{deadline} UTC"
-    dag_id, run_id = dag_run.get("dag_id", "socialkpi_daily"), dag_run.get("run_id", "")
+    # The scheduler sends the run as the REST API's DAGRunResponse: its id is "dag_run_id".
+    dag_id = dag_run.get("dag_id", "socialkpi_daily")
+    run_id = dag_run.get("dag_run_id") or dag_run.get("run_id", "")
     miss = DeadlineMiss(
         dag_id=dag_id,
         run_id=run_id,

@@ -145,4 +145,6 @@ def test_a_late_run_gets_the_deadline_alert_and_a_timely_run_none(deployment, we
 
 def _run_states(env) -> dict[str, str]:
     out = _airflow(env, "dags", "list-runs", "socialkpi_deadline_probe", "-o", "json")
-    return {run["run_id"]: run["state"] for run in json.loads(out or "[]")}
+    # The CLI may print a warning line (graphviz) before the JSON on stdout.
+    runs = json.loads(out[out.index("[") :]) if "[" in out else []
+    return {run["run_id"]: run["state"] for run in runs}

@@ -30,7 +30,7 @@ def test_deadline_setting_is_a_utc_hour(monkeypatch):
 
 def test_deadline_callback_logs_the_missed_run_from_the_scheduler_context(capfd, caplog):
     context = {
-        "dag_run": {"dag_id": "socialkpi_daily", "run_id": "scheduled__2026-11-22T00:00:00+00:00",
+        "dag_run": {"dag_id": "socialkpi_daily", "dag_run_id": "scheduled__2026-11-22T00:00:00+00:00",
                     "data_interval_end": "2026-11-22T00:00:00Z", "state": "running",
                     "run_type": "scheduled"},
         "deadline": {"id": "d1", "deadline_time": "2026-11-22T06:00:00+00:00"},
@@ -42,4 +42,4 @@ def test_deadline_callback_logs_the_missed_run_from_the_scheduler_context(capfd,
     out, err = capfd.readouterr()
     out += caplog.text
     assert "deadline missed: socialkpi_daily has not succeeded for run day 2026-11-21" in out + err
-    assert "state running" in out + err
+    assert "(run scheduled__2026-11-22T00:00:00+00:00, state running)" in out + err
