@@ -145,6 +145,19 @@ def test_a_late_run_gets_the_deadline_alert_and_a_timely_run_none(deployment, we
 
 def _run_states(env) -> dict[str, str]:
     out = _airflow(env, "dags", "list-runs", "socialkpi_deadline_probe", "-o", "json")
-    # The CLI may print a warning line (graphviz) before the JSON on stdout.
-    runs = json.loads(out[out.index("[") :]) if "[" in out else []
-    return {run["run_id"]: run["state"] for run in runs}
+    return {run["run_id"]: run["state"] for run in _json_list(out)}
+
+
+def _json_list(out: str) -> list:
+    """The JSON list in the CLI's stdout, past any warning or log lines printed before it
+    (those may hold brackets of their own, such as ``[2026-12-02T11:40:00] WARNING``)."""
+    decoder = json.JSONDecoder()
+    found: list = []
+    for start in (i for i, char in enumerate(out) if char == "["):
+        try:
+            value, _ = decoder.raw_decode(out, start)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            found = max(found, value, key=len)
+    return found

@@ -8,7 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from socialkpi.orchestration import deadline_interval, deadline_missed_callback, first_line
+from socialkpi.orchestration import (
+    deadline_alert,
+    deadline_interval,
+    deadline_missed_callback,
+    first_line,
+)
 
 
 def test_first_line_of_an_error_names_its_type():
@@ -43,3 +48,12 @@ def test_deadline_callback_logs_the_missed_run_from_the_scheduler_context(capfd,
     out += caplog.text
     assert "deadline missed: socialkpi_daily has not succeeded for run day 2026-11-21" in out + err
     assert "(run scheduled__2026-11-22T00:00:00+00:00, state running)" in out + err
+
+
+def test_the_deadline_alert_is_left_out_only_under_airflow_dags_test():
+    # apache/airflow#73428: dag.test() fails a successful run of a DAG with a deadline.
+    assert deadline_alert(["airflow", "dags", "test", "socialkpi_daily", "2026-03-07"]) is None
+    assert deadline_alert(["airflow", "-v", "dags", "test", "socialkpi_daily"]) is None
+    for argv in (["airflow", "scheduler"], ["airflow", "dag-processor"], ["pytest"]):
+        alert = deadline_alert(argv)
+        assert alert is not None and alert.interval == timedelta(hours=6), argv
