@@ -105,6 +105,28 @@ def test_redelivered_file_is_recorded_as_a_duplicate_in_the_same_run_and_the_nex
     ) == [(first, 3)]
 
 
+def test_an_unchanged_bare_total_on_another_day_is_that_day_not_a_duplicate(landing):
+    # A bare API total is dated by its export (the day before it): the same bytes exported
+    # the next day (a small account whose total did not move) are the next day's total. Only
+    # the same bytes under the same export date are a re-delivery.
+    snapshot = b'{"firstDegreeSize": 2027}'
+    monday = landing.add("linkedin", "acme", "2026-06-08", name="api_snapshot.json", data=snapshot)
+    landing.ingest()
+    tuesday = landing.add("linkedin", "acme", "2026-06-09", name="api_snapshot.json", data=snapshot)
+    again = landing.add("linkedin", "acme", "2026-06-09", name="api_snapshot_copy.json",
+                        data=snapshot)  # fmt: skip
+    landing.ingest()
+
+    manifest = _manifest(landing)
+    assert manifest[monday][:4] == ("loaded", None, 1, 1)
+    assert manifest[tuesday][:4] == ("loaded", None, 1, 1)
+    assert manifest[again][:2] == ("duplicate", tuesday)
+    assert landing.rows(
+        "select cast(snapshot_date as varchar), followers_total "
+        "from raw.raw_api_follower_snapshots order by 1"
+    ) == [("2026-06-07", 2027), ("2026-06-08", 2027)]
+
+
 @pytest.mark.parametrize("chunk_files", [2, 4000])
 def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
     landing, monkeypatch, chunk_files

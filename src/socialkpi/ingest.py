@@ -10,7 +10,9 @@ one ``raw.file_manifest`` row whose counts reconcile:
 
 Re-delivery is harmless: a source whose (content hash, platform) was
 already loaded, under any account folder, is recorded as a ``duplicate`` and
-loads nothing (a copy under a renamed folder is no rename), and a source
+loads nothing (for a format that dates rows by the export date, such as a bare
+API total, the export date is part of that key: the same total the next day is
+the next day's data) (a copy under a renamed folder is no rename), and a source
 already in the manifest under the same path and hash is skipped outright, so
 re-running a day changes nothing.
 
@@ -74,6 +76,7 @@ from socialkpi.formats.base import (
     cell_errors_list_sql,
     cell_problem_sql,
     detect_formats,
+    format_named,
     header_key,
     loaded_formats,
     sql_literal,
@@ -346,7 +349,10 @@ class _Entry:
     def dedup_key(self) -> tuple[str, str, str]:
         """What makes two sources the same content for one account (a section of a file
         is the same as the same section of an identical file)."""
-        return _dedup_key(self.content_hash, self.source_file, self.platform)
+        export_date = (
+            self.export_date if self.fmt is not None and self.fmt.dated_by_export else None
+        )
+        return _dedup_key(self.content_hash, self.source_file, self.platform, export_date)
 
     @property
     def format_name(self) -> str | None:
@@ -370,12 +376,14 @@ class _Planner:
             .fetchall()
         )  # fmt: skip
         # (content hash, section, platform) -> the first source that loaded it (or will).
-        self.originals: dict[tuple[str, str, str], str | _Entry] = {}
-        for content_hash, platform, source_file in con.execute(
-            f"select content_hash, platform, source_file from {RAW_SCHEMA}.file_manifest "
-            "where status = 'loaded' order by load_seq desc"
+        self.originals: dict[tuple, str | _Entry] = {}
+        for content_hash, platform, source_file, format_name, export_date in con.execute(
+            "select content_hash, platform, source_file, format_name, export_date "
+            f"from {RAW_SCHEMA}.file_manifest where status = 'loaded' order by load_seq desc"
         ).fetchall():
-            self.originals[_dedup_key(content_hash, source_file, platform)] = source_file
+            fmt = format_named(format_name)
+            dated = export_date if fmt is not None and fmt.dated_by_export else None
+            self.originals[_dedup_key(content_hash, source_file, platform, dated)] = source_file
         (self.last_seq,) = con.execute(
             f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
         ).fetchone()
@@ -1386,12 +1394,14 @@ def section_source_file(source_file: str, number: int) -> str:
     return f"{source_file}#section-{number}"
 
 
-def _dedup_key(content_hash: str, source_file: str, platform: str):
+def _dedup_key(content_hash: str, source_file: str, platform: str, export_date=None):
     # Not the account folder: the same bytes landed under another folder ("Acme Corp
     # (redelivery)") are the same export again, not new data of another handle (a rename
-    # shows in new data under the new name, never in a copy of old data).
+    # shows in new data under the new name, never in a copy of old data). The export date
+    # only for a format that dates rows by it: {"followers_count": 2027} on two days is an
+    # unchanged total on each, not one snapshot delivered twice.
     section = _SECTION_SUFFIX.search(source_file)
-    return (content_hash, section.group(1) if section else "", platform)
+    return (content_hash, section.group(1) if section else "", platform, export_date)
 
 
 def _whole_row(e: _Entry) -> tuple:

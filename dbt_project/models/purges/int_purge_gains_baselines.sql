@@ -8,10 +8,17 @@
 -- gains_score = 0.6745 * (gains - expected) / spread: strongly negative when
 -- new follows collapse, as they do during an unfollow wave (bad buzz) and not
 -- when a purge removes followers.
+-- The history is every earlier day that reports new follows, whatever that
+-- day's total: a day whose total was screened out as a glitch still stated its
+-- new follows, and leaving it out would move the baseline of the days after it.
 with
 
 intervals as (
     select * from {{ ref('int_purge_follower_intervals') }}
+),
+
+account_daily as (
+    select * from {{ ref('fct_account_daily') }}
 ),
 
 one_day_gains as (
@@ -24,6 +31,16 @@ one_day_gains as (
     where gap_days = 1 and gains is not null
 ),
 
+reported_gains as (
+    select
+        account_key,
+        activity_date,
+        cast(extract(isodow from activity_date) as integer) as iso_weekday,
+        gains
+    from account_daily
+    where gains is not null
+),
+
 history as (
     select
         tested.account_key,
@@ -31,7 +48,7 @@ history as (
         past.iso_weekday as history_weekday,
         past.gains as history_gains
     from one_day_gains as tested
-    inner join one_day_gains as past
+    inner join reported_gains as past
         on
             tested.account_key = past.account_key
             and tested.activity_date > past.activity_date

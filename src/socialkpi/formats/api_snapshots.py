@@ -390,5 +390,6 @@ API_FOLLOWER_SNAPSHOT = register(
         ),
         platform_of_content=lambda sniff: (_shape(sniff.document) or _Shape("", None)).platform,
         description="Follower total per account and day from API responses (JSON).",
+        dated_by_export=True,
     )
 )

@@ -310,6 +310,11 @@ class ExportFormat:
     # reads on its own (the file's preamble repeated), and the physical line of the file
     # where the section's own lines start. None (or a single section): one table.
     sections: Callable[[str], list[TextSection]] | None = None
+    # Some rows take their day from the export date, not from the file (a bare follower
+    # total is the day before its export): the same bytes exported on another day are
+    # another day's data, never a re-delivery of the first. (A year-less date walked from
+    # the export date is not such a row: its day is in the file, only the year inferred.)
+    dated_by_export: bool = False
 
     def raw_columns_ddl(self) -> str:
         if self.csv is not None:
@@ -364,6 +369,13 @@ def register(fmt: ExportFormat) -> ExportFormat:
         raise ValueError(f"export format {fmt.name!r} registered twice")
     _REGISTRY[fmt.name] = fmt
     return fmt
+
+
+def format_named(name: str | None) -> ExportFormat | None:
+    """The registered format of that name (None for an unknown or missing name)."""
+    from socialkpi import formats  # noqa: F401  (imports every format module)
+
+    return _REGISTRY.get(name) if name is not None else None
 
 
 def registered_formats() -> list[ExportFormat]:

@@ -485,6 +485,7 @@ LINKEDIN_FOLLOWERS = register(
         description="LinkedIn followers workbook: daily new followers (organic ones net of "
         "unfollows, may be negative), and an audience total only where the demographic "
         "sheets agree on one.",
+        dated_by_export=True,
     )
 )
 

@@ -134,6 +134,12 @@ class LinkedInWriter(AccountWriter):
             self._followers(export_index, lo, hi),
             self._updates(export_index, lo, hi),
         )
+        if (
+            shape in ("xlsx", "xls")
+            and self.world.glitched_total(self.a, export_index - 1) is not None
+        ):
+            # The demographic sheets state the true total of the glitched snapshot's day.
+            self.world.note_other_source(self.a, export_index - 1, "linkedin_demographics")
         files = []
         for stem, sheets, fmt in (
             (f"{username}_followers_{stamp}", followers, "linkedin_followers"),

@@ -311,6 +311,14 @@ class World:
         """The total the API snapshot of ``day`` reports instead of the truth, or None."""
         return self._glitch_index.get((account, day)) if self.glitches else None
 
+    def note_other_source(self, account: int, day: int, source: str) -> None:
+        """A file written for ``day`` states the true total beside the glitched snapshot (a
+        LinkedIn workbook's demographic sheets): the truth names it as the glitch's other
+        source, since the pipeline then keeps the true total."""
+        for glitch in self.glitches:
+            if (glitch["account"], glitch["day"]) == (account, day):
+                glitch["other_source"] = source
+
     def __post_init__(self) -> None:
         self._glitch_index = {(g["account"], g["day"]): g["reported_total"] for g in self.glitches}
 
@@ -673,6 +681,7 @@ def simulate(config: WorldConfig) -> World:
 GLITCH_KINDS = (("zero_total", 0.4), ("jump_down", 0.3), ("jump_up", 0.3))
 # Platforms where another file states the same day's total (TikTok FollowerHistory.csv),
 # which the pipeline prefers to the API snapshot: there the glitch is one source disagreeing.
+# (LinkedIn's workbooks state it too, but only the .xlsx/.xls shapes: the writer notes those.)
 GLITCH_OTHER_SOURCE = {"tiktok": "tiktok_follower_history"}
 
 
