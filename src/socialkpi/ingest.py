@@ -10,7 +10,7 @@ one ``raw.file_manifest`` row whose counts reconcile:
 
 Re-delivery is harmless: a source whose (content hash, platform) was
 already loaded, under any account folder, is recorded as a ``duplicate`` and
-loads nothing (for a format that dates rows by the export date, such as a bare
+loads nothing (for a format whose rows are dated by the export date alone, a bare
 API total, the export date is part of that key: the same total the next day is
 the next day's data) (a copy under a renamed folder is no rename), and a source
 already in the manifest under the same path and hash is skipped outright, so

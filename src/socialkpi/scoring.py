@@ -275,7 +275,7 @@ def _truth_drop_events(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[
     significant: purges (purges.csv) of 2% and 200 followers, unfollow waves (events.csv
     bad_buzz; loss = the net decline of the true total over the wave's days, from
     account_daily.csv) of 2%, and every glitch (glitches.csv) whose file was loaded (not
-    skipped as a byte-for-byte duplicate of an earlier file)."""
+    skipped as a re-delivery of an earlier file)."""
     names = ("purges.csv", "events.csv", "account_daily.csv", "glitches.csv", "accounts.csv")
     files = [str(truth_dir / name) for name in names]
     rows = con.execute(
@@ -309,8 +309,8 @@ def _truth_drop_events(con: duckdb.DuckDBPyConnection, truth_dir: Path) -> list[
             where waves.kind = 'bad_buzz'
             group by waves.account_id, waves.first_date, waves.last_date
             union all
-            -- A glitched file byte for byte like an earlier one (LinkedIn's {"firstDegreeSize": 0}
-            -- of another account) is skipped as a duplicate by the ingest: nothing to find.
+            -- A glitched file that repeats a loaded one of the same export date is skipped as
+            -- a re-delivery by the ingest: nothing to find.
             select account_id, 'data_glitch', cast(date as date), cast(date as date),
                 0, 0,
                 not exists (

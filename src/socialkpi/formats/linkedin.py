@@ -485,7 +485,8 @@ LINKEDIN_FOLLOWERS = register(
         description="LinkedIn followers workbook: daily new followers (organic ones net of "
         "unfollows, may be negative), and an audience total only where the demographic "
         "sheets agree on one.",
-        dated_by_export=True,
+        # (Not dated_by_export: its daily rows date the workbook, so the same bytes on a
+        # later day are a re-delivery, and the audience total belongs to the first.)
     )
 )
 
