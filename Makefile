@@ -49,7 +49,7 @@ UI_PORT ?= 8080
 # Fail fast in the demo and the tests instead of waiting for retries.
 demo test: export SOCIALKPI_TASK_RETRIES = 0
 
-.PHONY: help setup airflow-init dbt-parse demo test lint ui lock clean
+.PHONY: help setup airflow-init dbt-parse browser demo test lint ui lock clean
 
 help:
 	@echo "make demo   - set up, generate sample exports, run the real Airflow DAG, print the summary"
@@ -98,7 +98,20 @@ lint: setup
 # default (CI's 2 cores), TEST_WORKERS=0 runs everything in this one process.
 TEST_WORKERS ?= 2
 
-test: airflow-init dbt-parse lint
+# Headless Chromium from Debian's packages for the report's browser tests (tests/report) and
+# screenshots; installed when missing and apt-get is at hand (as root, or through sudo).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then exit 0; fi; \
+	sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	if command -v apt-get > /dev/null; then \
+		echo "installing Debian's chromium (browser tests)"; \
+		$$sudo apt-get update -qq > /dev/null && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends chromium > /dev/null \
+		|| echo "WARNING: could not install chromium: the browser tests will be skipped"; \
+	else echo "WARNING: no $(CHROMIUM) and no apt-get: the browser tests will be skipped"; fi
+
+test: airflow-init dbt-parse lint browser
 	$(BIN)/pytest -q $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS))
 
 # `airflow standalone` starts its components as a bare `airflow`: the venv goes first on PATH.
