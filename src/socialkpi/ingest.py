@@ -10,9 +10,9 @@ one ``raw.file_manifest`` row whose counts reconcile:
 
 Re-delivery is harmless: a source whose (content hash, platform) was
 already loaded, under any account folder, is recorded as a ``duplicate`` and
-loads nothing (for a format whose rows are dated by the export date alone, a bare
-API total, the export date is part of that key: the same total the next day is
-the next day's data) (a copy under a renamed folder is no rename), and a source
+loads nothing (a copy under a renamed folder is no rename; for a bare API total,
+dated by its export date alone, that date is part of the key: the same total the
+next day is the next day's data), and a source
 already in the manifest under the same path and hash is skipped outright, so
 re-running a day changes nothing.
 
@@ -346,13 +346,12 @@ class _Entry:
         self.line_offset = 0
 
     @property
-    def dedup_key(self) -> tuple[str, str, str]:
+    def dedup_key(self) -> tuple:
         """What makes two sources the same content for one account (a section of a file
         is the same as the same section of an identical file)."""
-        export_date = (
-            self.export_date if self.fmt is not None and self.fmt.dated_by_export else None
+        return _dedup_key(
+            self.content_hash, self.source_file, self.platform, self.fmt, self.export_date
         )
-        return _dedup_key(self.content_hash, self.source_file, self.platform, export_date)
 
     @property
     def format_name(self) -> str | None:
@@ -381,9 +380,10 @@ class _Planner:
             "select content_hash, platform, source_file, format_name, export_date "
             f"from {RAW_SCHEMA}.file_manifest where status = 'loaded' order by load_seq desc"
         ).fetchall():
-            fmt = format_named(format_name)
-            dated = export_date if fmt is not None and fmt.dated_by_export else None
-            self.originals[_dedup_key(content_hash, source_file, platform, dated)] = source_file
+            key = _dedup_key(
+                content_hash, source_file, platform, format_named(format_name), export_date
+            )
+            self.originals[key] = source_file
         (self.last_seq,) = con.execute(
             f"select coalesce(max(load_seq), 0) from {RAW_SCHEMA}.file_manifest"
         ).fetchone()
@@ -1137,7 +1137,7 @@ class _Loader:
         """Record the duplicates, now that this run's originals are loaded (or not)."""
         duplicates: list[_Entry] = []
         # (content hash, section, platform) -> the copy loaded in place of a failed original.
-        replacements: dict[tuple[str, str, str], _Entry] = {}
+        replacements: dict[tuple, _Entry] = {}
         for entry in self.planner.entries:
             if entry.status != "duplicate":
                 continue
@@ -1394,14 +1394,21 @@ def section_source_file(source_file: str, number: int) -> str:
     return f"{source_file}#section-{number}"
 
 
-def _dedup_key(content_hash: str, source_file: str, platform: str, export_date=None):
+def _dedup_key(
+    content_hash: str,
+    source_file: str,
+    platform: str,
+    fmt: ExportFormat | None,
+    export_date: date | None,
+) -> tuple:
     # Not the account folder: the same bytes landed under another folder ("Acme Corp
     # (redelivery)") are the same export again, not new data of another handle (a rename
     # shows in new data under the new name, never in a copy of old data). The export date
     # only for a format that dates rows by it: {"followers_count": 2027} on two days is an
     # unchanged total on each, not one snapshot delivered twice.
     section = _SECTION_SUFFIX.search(source_file)
-    return (content_hash, section.group(1) if section else "", platform, export_date)
+    dated = export_date if fmt is not None and fmt.dated_by_export else None
+    return (content_hash, section.group(1) if section else "", platform, dated)
 
 
 def _whole_row(e: _Entry) -> tuple:
