@@ -97,7 +97,8 @@ def run_engine(landing: str, workdir: str) -> dict:
 def prepare_baseline(landing: str, workdir: str) -> dict:
     """The engine's loadable sources as UTF-8 files, grouped like the engine's scans (untimed)."""
     from socialkpi.formats.base import SourceRejected
-    from socialkpi.ingest import _check_platform, _detect, _header_line_key
+    from socialkpi.formats.recognition import check_platform, recognize
+    from socialkpi.ingest.plan import header_line_key
     from socialkpi.landing import decode_text, discover, open_sources, sniff
 
     out = Path(workdir) / "baseline_files"
@@ -119,7 +120,7 @@ def prepare_baseline(landing: str, workdir: str) -> dict:
                 continue
             try:
                 sniffed = sniff(source.file_name, text)
-                fmt = _check_platform(_detect(sniffed), sniffed, landed.platform)
+                fmt = check_platform(recognize(sniffed), sniffed, landed.platform)
             except SourceRejected:
                 continue
             key = (hashlib.sha256(source.data).hexdigest(), landed.platform, landed.account)
@@ -133,7 +134,7 @@ def prepare_baseline(landing: str, workdir: str) -> dict:
                 continue
             text = text.lstrip("\r\n")
             path.write_bytes(text.encode("utf-8"))
-            header = _header_line_key(text, fmt.csv.skip_lines) or ("unique", str(path))
+            header = header_line_key(text, fmt.csv.skip_lines) or ("unique", str(path))
             group = groups.setdefault(
                 f"{fmt.name}|{header}",
                 {"skip": fmt.csv.skip_lines, "delim": fmt.csv.delimiter, "files": []},

@@ -15,6 +15,7 @@ from socialkpi import ingest as ingest_module
 from socialkpi.formats.base import loaded_formats
 from socialkpi.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
+from socialkpi.ingest import load as ingest_load
 
 sys.path.insert(0, str(Path(__file__).parent / "formats"))
 from landing_zone import FIXTURES, Landing, utf16, zipped  # noqa: E402
@@ -131,7 +132,7 @@ def test_an_unchanged_bare_total_on_another_day_is_that_day_not_a_duplicate(land
 def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
     landing, monkeypatch, chunk_files
 ):
-    monkeypatch.setattr(ingest_module, "CSV_CHUNK_FILES", chunk_files)
+    monkeypatch.setattr(ingest_load, "CSV_CHUNK_FILES", chunk_files)
     good = [
         landing.add(
             "x",
@@ -174,7 +175,7 @@ def test_a_chunk_with_an_unreadable_file_still_loads_the_good_ones(
 @pytest.mark.parametrize("chunk_files", [2, 4000])
 def test_source_rows_are_numbered_per_file_in_a_multi_file_scan(landing, monkeypatch, chunk_files):
     """_source_row is the record number in its own file (the scan reads many files)."""
-    monkeypatch.setattr(ingest_module, "CSV_CHUNK_FILES", chunk_files)
+    monkeypatch.setattr(ingest_load, "CSV_CHUNK_FILES", chunk_files)
     days = ["December 28", "December 29", "December 30", "December 31", "January 1", "2 janvier"]
     expected = []
     for file_number, rows in enumerate((6, 1, 4, 0, 5), start=1):

@@ -37,12 +37,13 @@ from the permalink where the format has one, otherwise the row is quarantined
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import re
 from dataclasses import dataclass
 
-from socialkpi.formats.base import SourceRejected
+from socialkpi.formats.base import Sniff, SourceRejected
 
 # The one alias table: language -> platform ("*": any platform; a platform's own entry
 # wins) -> English title -> the title a translated export writes (a tuple lists every
@@ -374,3 +375,70 @@ def unwrap_single_cell_rows(text: str) -> str | None:
     if not rows or any(len(row) > 1 for row in rows) or len(rows[0]) != 1 or "," not in rows[0][0]:
         return None
     return "".join(row[0] + "\n" if row else "\n" for row in rows)
+
+
+# -- a file in its dialect, as the ingest engine reads it ------------------------------------
+
+
+# Parsers whose cell is converted from a French or German file's numbers / dates first.
+_NUMBER_PARSERS = frozenset({"sk_count", "sk_count_nonneg", "sk_decimal", "sk_percent"})
+_DATE_PARSERS = frozenset({"sk_date", "sk_iso_date", "sk_us_timestamp", "sk_us_date",
+                           "sk_local_timestamp", "sk_offset_timestamp"})  # fmt: skip
+
+
+def localized_cell(parser: str, cell: str, locale: str) -> str:
+    if locale == "en":
+        return cell
+    if parser in _NUMBER_PARSERS:
+        return f"sk_localize_number({cell}, '{locale}')"
+    if parser in _DATE_PARSERS:
+        return f"sk_localize_date({cell}, '{locale}')"
+    return cell
+
+
+def localized_sniff(sniffed: Sniff, platform: str) -> tuple[Dialect, Sniff]:
+    """The file's dialect, and what detection sees: titles in English, ``,`` separated,
+    trailing empty columns dropped (the head lines of an English file are unchanged
+    unless they hold a translated title or trailing empty cells)."""
+    assert sniffed.text is not None
+    dialect = detect_dialect(sniffed.text, list(sniffed.head_lines))
+    lines = []
+    for line in sniffed.head_lines:
+        canonical = canonical_line(line, dialect.delimiter, platform)
+        if canonical is None or (dialect.delimiter == "," and canonical[1] == line):
+            lines.append(line)
+        elif dialect.delimiter == ",":
+            original = next(csv.reader([line]), [])
+            lines.append(canonical[1] if canonical[1] != _join_cells(original) else line)
+        else:
+            lines.append(canonical[1])
+    if lines == list(sniffed.head_lines):
+        return dialect, sniffed
+    return dialect, dataclasses.replace(sniffed, head_lines=tuple(lines))
+
+
+def _join_cells(cells: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
+def localized_text(text: str, skip_lines: int, dialect: Dialect, platform: str) -> str:
+    """The text the loader reads: trailing empty rows dropped, the header's titles in English."""
+    text = strip_trailing_empty_rows(text)
+    lines = text.split("\n", skip_lines + 1)
+    if len(lines) <= skip_lines:
+        return text
+    header = lines[skip_lines]
+    end = "\r" if header.endswith("\r") else ""
+    canonical = canonical_line(header.rstrip("\r"), dialect.delimiter, platform)
+    if canonical is None:
+        return text
+    cells = next(csv.reader([header.rstrip("\r")], delimiter=dialect.delimiter), [])
+    translated = [alias(platform, c) if c.strip() else c for c in cells]
+    if translated == cells:
+        return text
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="").writerow(translated)
+    lines[skip_lines] = buffer.getvalue() + end
+    return "\n".join(lines)

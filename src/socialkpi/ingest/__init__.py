@@ -1,0 +1,153 @@
+"""Load landed exports into raw DuckDB tables, idempotently, losing nothing.
+
+For every landed file that the manifest has not seen (same path and same
+content hash), the engine opens it (zip members one by one), decodes it,
+recognises its format from content, and loads its rows with lineage into the
+format's raw table. Rows it cannot parse go to ``raw.quarantine`` with the file,
+line and reason; files it cannot read at all go there whole. Every source gets
+one ``raw.file_manifest`` row whose counts reconcile:
+``rows_read = rows_loaded + rows_quarantined``.
+
+Re-delivery is harmless: a source whose (content hash, platform) was
+already loaded, under any account folder, is recorded as a ``duplicate`` and
+loads nothing (a copy under a renamed folder is no rename; for a bare API total,
+dated by its export date alone, that date is part of the key: the same total the
+next day is the next day's data), and a source
+already in the manifest under the same path and hash is skipped outright, so
+re-running a day changes nothing.
+
+The work is set-based, in two phases:
+
+1. **Plan** (Python, no DuckDB round trip per file): discover, read, hash, skip
+   what the manifest has seen (read once), open zips, decode, sniff, recognise
+   the format, detect duplicates (in memory), collect whole-file rejects, and
+   number the sources (``load_seq``) in discovery order. Each accepted CSV
+   source is written as UTF-8 to a temporary file; a JSON source becomes text
+   tuples (``CustomFormat.rows``).
+2. **Load** (DuckDB, per format and exact header, a few thousand files at a
+   time): one ``read_csv`` over the chunk's files, every cell parsed once, the
+   errors computed from the parsed values, then raw rows, quarantined rows and
+   manifest rows (counts by ``GROUP BY``) in one transaction per chunk. A chunk
+   that DuckDB cannot read as a whole is loaded again in halves, down to single
+   files; a file that still fails alone is quarantined whole with the error as
+   reason. JSON sources are staged and typed the same way, many per statement.
+
+The package, in the order a source goes through it:
+
+==================  ==========================================================================
+``plan.py``         phase 1 (``Planner``): read, hash, decode, sniff, recognise, stage
+``load.py``         phase 2 (``Loader``): ``read_csv`` per chunk, typed rows, quarantine, manifest
+``sql/``            the loader's longer statements (date repairs), as SQL files
+``manifest.py``     ``raw.file_manifest`` and ``raw.quarantine``: DDL and the duplicate key
+``guards.py``       a deadline per source, one-line failure reasons
+``report.py``       what a run did (``IngestReport``)
+==================  ==========================================================================
+
+Recognising a format (``socialkpi.formats.recognition``) and reading a file in its
+language (``socialkpi.formats.locales``) belong to the formats, beside their definitions.
+
+Set ``TMPDIR`` to a fast file system (``/dev/shm``) for large runs: phase 1
+writes one temporary file per CSV source (removed once its chunk is loaded).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import glob
+import logging
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from socialkpi.faults import pause_point
+from socialkpi.ingest.guards import SourceTimeout, failure_reason, source_deadline
+from socialkpi.ingest.load import CSV_CHUNK_FILES, CUSTOM_CHUNK_SOURCES, Loader
+from socialkpi.ingest.manifest import RAW_SCHEMA, ensure_raw_schema, section_source_file
+from socialkpi.ingest.plan import Planner
+from socialkpi.ingest.report import IngestReport, SourceOutcome
+from socialkpi.landing import LIMITS, discover
+from socialkpi.sql_macros import install_macros
+
+__all__ = [
+    "CSV_CHUNK_FILES",
+    "CUSTOM_CHUNK_SOURCES",
+    "RAW_SCHEMA",
+    "IngestReport",
+    "SourceOutcome",
+    "SourceTimeout",
+    "ensure_raw_schema",
+    "failure_reason",
+    "ingest",
+    "section_source_file",
+    "source_deadline",
+]
+
+log = logging.getLogger(__name__)
+
+
+def ingest(
+    warehouse_path: Path,
+    landing_root: Path | str,
+    up_to: date | None = None,
+    load_id: str | None = None,
+    loaded_at: datetime | None = None,
+    progress: bool = True,
+) -> IngestReport:
+    """Load every landed file not yet in the manifest (export dates up to ``up_to``).
+
+    ``progress`` shows progress bars on stderr (only when it is a terminal).
+    """
+    warehouse_path = Path(warehouse_path)
+    warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    report = IngestReport(load_id=load_id or uuid.uuid4().hex)
+    loaded_at = (loaded_at or datetime.now(UTC)).replace(tzinfo=None)
+    show_progress = progress and sys.stderr.isatty()
+    # The csv module refuses fields over 128 KiB by default; exports are allowed the line limit.
+    csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_line_bytes + 2))
+    with (
+        duckdb.connect(str(warehouse_path)) as con,
+        _decoded_sources_folder(warehouse_path) as tmp,
+    ):
+        con.execute("set enable_progress_bar = false")  # ours is on stderr, theirs on stdout
+        install_macros(con)
+        ensure_raw_schema(con)
+        started = time.perf_counter()
+        planner = Planner(con, Path(tmp))
+        landed_files = list(discover(landing_root, up_to=up_to))
+        for landed in tqdm(landed_files, desc="ingest: reading files", unit="file",
+                           disable=not show_progress, file=sys.stderr):  # fmt: skip
+            planner.plan_landed(landed)
+        report.skipped_already_seen = planner.skipped
+        pause_point("ingest.planned")
+        planned = time.perf_counter()
+        log.info("planned %d landed files (%d new sources) in %.1f s",
+                 len(landed_files), len(planner.entries), planned - started)  # fmt: skip
+        Loader(planner, report.load_id, loaded_at, show_progress).load()
+        log.info("loaded in %.1f s", time.perf_counter() - planned)
+        report.outcomes = [entry.outcome() for entry in planner.entries]
+    log.info("ingest summary: %s", report.summary())
+    return report
+
+
+@contextlib.contextmanager
+def _decoded_sources_folder(warehouse_path: Path) -> Iterator[str]:
+    """A temporary folder for decoded copies of the sources, beside the warehouse and named
+    after it (``.<warehouse>.ingest.<random>.tmp``), so that the next ingest removes what a
+    killed one left (a system temp folder would keep it for good). Called with the
+    warehouse's write lock held: no other ingest of this warehouse is running."""
+    prefix = f".{warehouse_path.name}.ingest."
+    for stale in warehouse_path.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(
+        dir=warehouse_path.parent, prefix=prefix, suffix=".tmp"
+    ) as folder:
+        yield folder
