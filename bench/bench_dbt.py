@@ -98,7 +98,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/socialkpi-bench-dbt"))
     args = parser.parse_args()
 
-    from socialkpi.generator import WorldConfig, generate_world
+    from socialkpi.evaluation.generator import WorldConfig, generate_world
     from socialkpi.ingest import ingest
 
     shutil.rmtree(args.work, ignore_errors=True)

@@ -53,7 +53,7 @@ def _peak_rss_mb() -> float:
 
 def _world(args: argparse.Namespace) -> Path:
     """The world's folder (landing/ and truth/), generated unless already there."""
-    from socialkpi.generator import WorldConfig, generate_world
+    from socialkpi.evaluation.generator import WorldConfig, generate_world
 
     end = date.fromisoformat(args.end_date) if args.end_date else None
     config = WorldConfig(

@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from socialkpi.generator import PlatformPurge, WorldConfig, generate_world
-from socialkpi.generator import cli as generator_cli
-from socialkpi.generator.badfiles import BAD_KINDS, MALFORMED
-from socialkpi.generator.world import post_saturation, simulate
+from socialkpi.evaluation.generator import PlatformPurge, WorldConfig, generate_world
+from socialkpi.evaluation.generator import cli as generator_cli
+from socialkpi.evaluation.generator.badfiles import BAD_KINDS, MALFORMED
+from socialkpi.evaluation.generator.world import post_saturation, simulate
 
 # A tiny world whose 60-day TikTok windows cross New Year, with two accounts on
 # Instagram (so one holds bought followers) and a purge on both Instagram and X.

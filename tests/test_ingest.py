@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from socialkpi import ingest as ingest_module
+from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.formats.base import loaded_formats
-from socialkpi.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
 from socialkpi.ingest import load as ingest_load
 

@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     generate = commands.add_parser(
         "generate", help="write a synthetic world: landing zone and ground truth"
     )
-    from socialkpi.generator.cli import add_arguments as add_generate_arguments
+    from socialkpi.evaluation.generator.cli import add_arguments as add_generate_arguments
 
     add_generate_arguments(generate)
 
@@ -38,14 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     score = commands.add_parser(
         "score", help="score purge detection against generated worlds' ground truth"
     )
-    from socialkpi.scoring import add_arguments as add_score_arguments
+    from socialkpi.evaluation.scoring import add_arguments as add_score_arguments
 
     add_score_arguments(score)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "generate":
-        from socialkpi.generator.cli import run as run_generate
+        from socialkpi.evaluation.generator.cli import run as run_generate
 
         return run_generate(args)
     if args.command == "ingest":
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report.summary(), indent=2))
         return 0
     if args.command == "score":
-        from socialkpi.scoring import run as run_score
+        from socialkpi.evaluation.scoring import run as run_score
 
         return run_score(args)
     if args.command == "run-dag":

@@ -14,7 +14,7 @@ import pytest
 
 from socialkpi import dbt_runner
 from socialkpi.dbt_runner import DbtRun
-from socialkpi.generator import WorldConfig, generate_world
+from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
 
 # Six accounts (one per platform) over 45 days, an export every 2 days with a

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from socialkpi.generator import WorldConfig, generate_world
+from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
 from tests.dbt.conftest import rows_only_in_one
 from tests.dbt_runs import dbt_build

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from socialkpi.generator import WorldConfig, generate_world
+from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
 
 CONFIG = WorldConfig(
@@ -69,7 +69,7 @@ def test_generated_world_with_localized_files_reconciles_with_truth(tmp_path: Pa
 
 
 def test_german_variant_only_when_the_file_itself_says_german():
-    from socialkpi.generator.localize import localize
+    from socialkpi.evaluation.generator.localize import localize
 
     header = b"Date,Followers,Difference in followers from previous day\n"
     decided, variant = localize(

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from landing_zone import FIXTURES
 
-from socialkpi.generator.xlsx import xlsx_bytes
+from socialkpi.evaluation.generator.xlsx import xlsx_bytes
 
 PAGES = FIXTURES / "linkedin" / "pages"
 NEW_FOLLOWERS_HEADER = [

@@ -17,8 +17,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from socialkpi.generator import WorldConfig, generate_world
-from socialkpi.generator.localize import LOCALIZABLE, ZIP_MEMBER_FORMATS
+from socialkpi.evaluation.generator import WorldConfig, generate_world
+from socialkpi.evaluation.generator.localize import LOCALIZABLE, ZIP_MEMBER_FORMATS
 from socialkpi.ingest import ingest
 
 CONFIG = WorldConfig(

@@ -310,7 +310,7 @@ def test_portuguese_titles_and_a_semicolon_resave(landing):
 
 
 def test_a_metric_file_saved_as_xlsx_is_read_as_the_csv_it_was(landing):
-    from socialkpi.generator.xlsx import xlsx_bytes
+    from socialkpi.evaluation.generator.xlsx import xlsx_bytes
 
     sheet = [["Facebook visits"], ["Date", "Primary"], ["2023-07-08T00:00:00", 5.0],
              ["2023-07-09T00:00:00", 7.0]]  # fmt: skip

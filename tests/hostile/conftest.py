@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from socialkpi.generator import WorldConfig, generate_world
+from socialkpi.evaluation.generator import WorldConfig, generate_world
 from tests.hostile.cases import HOSTILE_LIMITS, build_cases, write_cases
 
 # The valid files beside the cases: a small generated world (its bad files off: the cases are

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from socialkpi.generator import PlatformPurge, WorldConfig, generate_world
+from socialkpi.evaluation.generator import PlatformPurge, WorldConfig, generate_world
 from socialkpi.ingest import ingest
 from tests.dbt_runs import dbt_build
 

@@ -15,9 +15,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from socialkpi.generator import WorldConfig, generate_world
+from socialkpi.evaluation.generator import WorldConfig, generate_world
+from socialkpi.evaluation.scoring import run_dbt
 from socialkpi.ingest import ingest
-from socialkpi.scoring import run_dbt
 
 GLITCHED = WorldConfig(seed=3, accounts=18, days=90, glitch_rate=0.02)
 CLEAN = dataclasses.replace(GLITCHED, glitch_rate=0.0)

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from socialkpi.generator import WorldConfig
-from socialkpi.scoring import (
+from socialkpi.evaluation.generator import WorldConfig
+from socialkpi.evaluation.scoring import (
     DETECTOR,
     GENERIC,
     WorldScore,

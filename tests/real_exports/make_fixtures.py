@@ -178,7 +178,7 @@ def meta_metric_unicode_text_tab() -> Files:
 @shape
 def meta_metric_xlsx_resave() -> Files:
     # Opened in Excel and saved as .xlsx: the sep= line gone, dates as text, values as numbers.
-    from socialkpi.generator.xlsx import xlsx_bytes
+    from socialkpi.evaluation.generator.xlsx import xlsx_bytes
 
     window = days(date(2024, 3, 1), 3)
     rows: list[list[object]] = [["Facebook visits"], ["Date", "Primary"]]
@@ -568,7 +568,7 @@ def tiktok_content_time_column() -> Files:
 
 def sheetjs_xlsx(sheet_name: str, rows: list[list[str]]) -> bytes:
     """An .xlsx as TikTok's SheetJS writer makes it: stored entries, every cell t="str"."""
-    from socialkpi.generator.xlsx import xlsx_bytes
+    from socialkpi.evaluation.generator.xlsx import xlsx_bytes
 
     source = zipfile.ZipFile(io.BytesIO(xlsx_bytes({sheet_name: rows})))
     buffer = io.BytesIO()

@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape
 import xlwt
 from xlwt.Cell import NumberCell, StrCell
 
-from socialkpi.generator.xlsx import _column_letter
+from socialkpi.evaluation.generator.xlsx import _column_letter
 
 ROOT = Path(__file__).resolve().parents[1] / "fixtures" / "exports" / "real" / "linkedin"
 

@@ -14,7 +14,7 @@ import pytest
 
 from socialkpi.browser import chart_points, check_charts, chromium_path, dump_dom
 from socialkpi.config import Settings
-from socialkpi.generator import PlatformPurge, WorldConfig, generate_world
+from socialkpi.evaluation.generator import PlatformPurge, WorldConfig, generate_world
 from socialkpi.pipeline import ingest_step, publish_step, quality_step
 from tests.dbt_runs import dbt_build
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from socialkpi.generator.base import AccountWriter, ExportFile
-from socialkpi.generator.textfmt import csv_field, tiktok_date
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.textfmt import csv_field, tiktok_date
 
 OVERVIEW_HEADER = "Date,Video Views,Profile Views,Likes,Comments,Shares"
 OVERVIEW_COLUMNS = (

@@ -3,8 +3,8 @@ saved as CSV.
 
 Per export folder, one of three shapes (drawn per export, the same for both files):
 
-- ``.xlsx`` workbooks (own dependency-free writer, :mod:`socialkpi.generator.xlsx`),
-- ``.xls`` workbooks (old binary BIFF8, :mod:`socialkpi.generator.xls`), as LinkedIn
+- ``.xlsx`` workbooks (own dependency-free writer, :mod:`socialkpi.evaluation.generator.xlsx`),
+- ``.xls`` workbooks (old binary BIFF8, :mod:`socialkpi.evaluation.generator.xls`), as LinkedIn
   still delivers them,
 - the data sheets saved as CSV by the user (``<workbook> - <sheet>.csv``, UTF-8,
   CRLF): each keeps its sheet's title line, padded with empty cells to the
@@ -38,9 +38,9 @@ import io
 
 import numpy as np
 
-from socialkpi.generator.base import AccountWriter, ExportFile
-from socialkpi.generator.xls import xls_bytes
-from socialkpi.generator.xlsx import xlsx_bytes
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.xls import xls_bytes
+from socialkpi.evaluation.generator.xlsx import xlsx_bytes
 
 NEW_FOLLOWERS_HEADER = [
     "Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers",

@@ -3,7 +3,7 @@ and the register of every file written (``files.csv`` in the truth).
 
 Layout: ``<landing>/<platform>/<account folder>/<export date>/<file name>``.
 Adding a platform export format means adding one writer class (see
-:mod:`socialkpi.generator.base`) and listing it in :data:`NATIVE_WRITERS`.
+:mod:`socialkpi.evaluation.generator.base`) and listing it in :data:`NATIVE_WRITERS`.
 """
 
 from __future__ import annotations
@@ -17,21 +17,21 @@ from pathlib import Path
 
 import numpy as np
 
-from socialkpi.generator.api import ApiSnapshotWriter
-from socialkpi.generator.base import AccountWriter, ExportFile
-from socialkpi.generator.linkedin import LinkedInWriter
-from socialkpi.generator.localize import (
+from socialkpi.evaluation.generator.api import ApiSnapshotWriter
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.linkedin import LinkedInWriter
+from socialkpi.evaluation.generator.localize import (
     FRENCH_SPACES,
     LOCALIZABLE,
     VARIANTS,
     ZIP_MEMBER_FORMATS,
     localize,
 )
-from socialkpi.generator.meta import MetaWriter
-from socialkpi.generator.tiktok import HISTORY_COLUMNS, OVERVIEW_COLUMNS, TikTokWriter
-from socialkpi.generator.world import Account, World
-from socialkpi.generator.x import XWriter
-from socialkpi.generator.youtube import YouTubeWriter
+from socialkpi.evaluation.generator.meta import MetaWriter
+from socialkpi.evaluation.generator.tiktok import HISTORY_COLUMNS, OVERVIEW_COLUMNS, TikTokWriter
+from socialkpi.evaluation.generator.world import Account, World
+from socialkpi.evaluation.generator.x import XWriter
+from socialkpi.evaluation.generator.youtube import YouTubeWriter
 
 # Native exports per platform.
 NATIVE_WRITERS: dict[str, tuple[type[AccountWriter], ...]] = {

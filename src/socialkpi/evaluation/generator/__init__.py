@@ -25,7 +25,12 @@ each writer module's docstring):
 - Bad files (unless disabled) are listed in ``bad_files.csv`` with their kind.
 """
 
-from socialkpi.generator.config import PLATFORMS, PlatformPurge, WorldConfig, WorldSummary
-from socialkpi.generator.generate import generate_world
+from socialkpi.evaluation.generator.config import (
+    PLATFORMS,
+    PlatformPurge,
+    WorldConfig,
+    WorldSummary,
+)
+from socialkpi.evaluation.generator.generate import generate_world
 
 __all__ = ["PLATFORMS", "PlatformPurge", "WorldConfig", "WorldSummary", "generate_world"]

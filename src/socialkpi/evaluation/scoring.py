@@ -1,6 +1,6 @@
 """Score the purge detector against the generator's ground truth.
 
-``socialkpi score`` generates worlds (:mod:`socialkpi.generator`), runs the
+``socialkpi score`` generates worlds (:mod:`socialkpi.evaluation.generator`), runs the
 pipeline on each (ingest, then ``dbt build``) and compares the events of
 ``marts.fct_follower_purge_events`` with the truth's ``purges.csv``. The same
 worlds are scored for the generic approach of common dbt anomaly packages: a
@@ -491,7 +491,7 @@ def run_dbt(warehouse_path: Path, work_dir: Path, tests: bool = True) -> None:
 
 def score_world(config, work_dir: Path, dbt_tests: bool = True, keep: bool = False) -> WorldScore:
     """Generate ``config``'s world under ``work_dir``, run the pipeline on it, score it."""
-    from socialkpi.generator import generate_world
+    from socialkpi.evaluation.generator import generate_world
     from socialkpi.ingest import ingest
 
     world_dir = Path(work_dir) / f"seed_{config.seed}"
@@ -646,7 +646,7 @@ def run(args) -> int:
     """Score every seed, print the table; exit code 0 when the detector meets the targets."""
     import tempfile
 
-    from socialkpi.generator import WorldConfig
+    from socialkpi.evaluation.generator import WorldConfig
 
     seeds = [int(s) for s in str(args.seeds).split(",") if s.strip()]
     temporary = None

@@ -12,7 +12,7 @@ import json
 
 import numpy as np
 
-from socialkpi.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
 
 
 class ApiSnapshotWriter(AccountWriter):

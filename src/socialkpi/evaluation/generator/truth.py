@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from socialkpi.generator.landing import FileRecord
-from socialkpi.generator.world import (
+from socialkpi.evaluation.generator.landing import FileRecord
+from socialkpi.evaluation.generator.world import (
     DAILY_METRICS,
     PLATFORM_DAILY_METRICS,
     PLATFORM_POST_METRICS,

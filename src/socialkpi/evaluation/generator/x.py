@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from socialkpi.generator.base import AccountWriter, ExportFile
-from socialkpi.generator.textfmt import csv_field, quoted, x_date
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.textfmt import csv_field, quoted, x_date
 
 OVERVIEW_HEADER = (
     '"Date","Impressions","Likes","Engagements","Bookmarks","Shares","New follows","Unfollows",'

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from socialkpi.generator.badfiles import add_bad_files
-from socialkpi.generator.config import WorldConfig, WorldSummary
-from socialkpi.generator.landing import Landing
-from socialkpi.generator.truth import write_truth
-from socialkpi.generator.world import simulate
+from socialkpi.evaluation.generator.badfiles import add_bad_files
+from socialkpi.evaluation.generator.config import WorldConfig, WorldSummary
+from socialkpi.evaluation.generator.landing import Landing
+from socialkpi.evaluation.generator.truth import write_truth
+from socialkpi.evaluation.generator.world import simulate
 
 
 def generate_world(

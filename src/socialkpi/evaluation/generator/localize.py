@@ -43,9 +43,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from socialkpi.evaluation.generator.textfmt import DE_MONTHS, EN_MONTHS, EN_MONTHS_SHORT, FR_MONTHS
 from socialkpi.formats.base import SourceRejected
 from socialkpi.formats.locales import detect_dialect, translated_title
-from socialkpi.generator.textfmt import DE_MONTHS, EN_MONTHS, EN_MONTHS_SHORT, FR_MONTHS
 
 VARIANTS = ("fr", "de", "excel")
 FRENCH_SPACES = ("\u00a0", "\u202f")

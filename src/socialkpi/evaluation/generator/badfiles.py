@@ -20,9 +20,9 @@ import hashlib
 
 import numpy as np
 
-from socialkpi.generator.landing import FileRecord, Landing
-from socialkpi.generator.meta import UTF16_BOM
-from socialkpi.generator.tiktok import deterministic_zip
+from socialkpi.evaluation.generator.landing import FileRecord, Landing
+from socialkpi.evaluation.generator.meta import UTF16_BOM
+from socialkpi.evaluation.generator.tiktok import deterministic_zip
 
 BAD_KINDS = (
     "empty",

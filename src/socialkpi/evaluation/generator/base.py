@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from socialkpi.generator.world import Account, World
+from socialkpi.evaluation.generator.world import Account, World
 
 
 @dataclass

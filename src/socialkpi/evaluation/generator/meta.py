@@ -10,8 +10,8 @@ at the export date, ``Date`` = ``Lifetime``).
 
 from __future__ import annotations
 
-from socialkpi.generator.base import AccountWriter, ExportFile
-from socialkpi.generator.textfmt import count_cell, csv_field, meta_range_date
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.textfmt import count_cell, csv_field, meta_range_date
 
 # (file name, format, truth column, title per platform)
 METRIC_FILES = (

@@ -10,9 +10,9 @@ are the organic ones: a purge is not in the flows). ``Totals.csv``: ``Date,Views
 
 from __future__ import annotations
 
-from socialkpi.generator.base import AccountWriter, ExportFile
-from socialkpi.generator.textfmt import csv_field
-from socialkpi.generator.tiktok import deterministic_zip
+from socialkpi.evaluation.generator.base import AccountWriter, ExportFile
+from socialkpi.evaluation.generator.textfmt import csv_field
+from socialkpi.evaluation.generator.tiktok import deterministic_zip
 
 TABLE_HEADER = "Content,Video title,Video publish time,Duration,Views,Subscribers"
 CHART_HEADER = "Date,Views,Subscribers gained,Subscribers lost"

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from socialkpi.generator.config import REFERENCE_PURGES, PlatformPurge, WorldConfig
+from socialkpi.evaluation.generator.config import REFERENCE_PURGES, PlatformPurge, WorldConfig
 
 # Daily metric columns of the truth, and which ones each platform's exports carry.
 DAILY_METRICS = (

@@ -9,14 +9,14 @@ from datetime import date
 from pathlib import Path
 
 from socialkpi.config import Settings, project_root
-from socialkpi.generator.config import (
+from socialkpi.evaluation.generator.config import (
     DEFAULT_END_DATE,
     PLATFORMS,
     PlatformPurge,
     WorldConfig,
 )
-from socialkpi.generator.generate import generate_world
-from socialkpi.generator.truth import TRUTH_FILES
+from socialkpi.evaluation.generator.generate import generate_world
+from socialkpi.evaluation.generator.truth import TRUTH_FILES
 
 
 def _platforms(text: str) -> tuple[str, ...]:
