@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +15,7 @@ from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.formats.base import loaded_formats
 from socialkpi.ingest import ingest
 from socialkpi.ingest import load as ingest_load
-
-sys.path.insert(0, str(Path(__file__).parent / "formats"))
-from landing_zone import FIXTURES, Landing, utf16, zipped  # noqa: E402
+from tests.formats.landing_zone import FIXTURES, Landing, utf16, zipped
 
 EXPORT = "2026-06-07"
 HISTORY_HEADER = "Date,Followers,Difference in followers from previous day\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from socialkpi.config import project_root
+from tests.utils import LoopbackWebhook
 
 BIN = Path(sys.executable).parent
 REPO = project_root()
@@ -84,61 +85,6 @@ class AirflowDeployment:
 @pytest.fixture
 def deployment(tmp_path, migrated_airflow_home) -> AirflowDeployment:
     return AirflowDeployment(tmp_path, migrated_airflow_home)
-
-
-class LoopbackWebhook:
-    """A real local HTTP server standing in for Slack's incoming webhook; records every POST.
-
-    ``connection_env`` points the ``socialkpi_slack`` Airflow Connection at it, the way a
-    deployment sets ``AIRFLOW_CONN_SOCIALKPI_SLACK``.
-    """
-
-    def __init__(self):
-        import json
-        import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                received.append(json.loads(body))
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/services/T000/B000/XXX"
-
-    @property
-    def connection_env(self) -> dict[str, str]:
-        import json
-
-        return {
-            "AIRFLOW_CONN_SOCIALKPI_SLACK": json.dumps({"conn_type": "http", "password": self.url})
-        }
-
-    def headers(self) -> list[str]:
-        """The header text of every message received (what each alert is about)."""
-        return [
-            block["text"]["text"]
-            for message in self.received
-            for block in message.get("blocks", [])
-            if block["type"] == "header"
-        ]
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture

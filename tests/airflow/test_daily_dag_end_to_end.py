@@ -132,7 +132,8 @@ def assert_rows_match(actual: list[tuple], expected: list[tuple]) -> None:
 @pytest.fixture(scope="module")
 def clean_run(tmp_path_factory, migrated_airflow_home):
     """One clean run over the whole landing zone: the reference every other path must equal."""
-    from tests.airflow.conftest import AirflowDeployment, LoopbackWebhook
+    from tests.airflow.conftest import AirflowDeployment
+    from tests.utils import LoopbackWebhook
 
     deployment = AirflowDeployment(tmp_path_factory.mktemp("clean"), migrated_airflow_home)
     land_first_day(deployment.landing)

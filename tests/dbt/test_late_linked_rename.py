@@ -22,7 +22,7 @@ import pytest
 from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.ingest import ingest
 from tests.dbt.conftest import rows_only_in_one
-from tests.dbt_runs import dbt_build
+from tests.utils import dbt_build
 
 WORLD = WorldConfig(
     seed=3, accounts=6, days=30, platforms=("facebook",), rename_rate=1.0, bad_files=False,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from landing_zone import Landing
+
+from tests.formats.landing_zone import Landing
 
 
 @pytest.fixture

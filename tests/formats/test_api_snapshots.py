@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from landing_zone import FIXTURES
-
 from socialkpi.formats.api_snapshots import INSIGHTS_FOLLOWER_COUNT_REASON
+from tests.formats.landing_zone import FIXTURES
 
 EXPORT = "2025-08-05"
 DAY_BEFORE = date(2025, 8, 4)

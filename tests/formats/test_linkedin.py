@@ -8,9 +8,9 @@ import json
 from datetime import date
 
 import pytest
-from landing_zone import FIXTURES
 
 from socialkpi.evaluation.generator.xlsx import xlsx_bytes
+from tests.formats.landing_zone import FIXTURES
 
 PAGES = FIXTURES / "linkedin" / "pages"
 NEW_FOLLOWERS_HEADER = [

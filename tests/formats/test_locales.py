@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import duckdb
 import pytest
-from landing_zone import FIXTURES
 
 from socialkpi.formats.base import SourceRejected
 from socialkpi.formats.locales import alias, detect_dialect
 from socialkpi.sql_macros import install_macros
+from tests.formats.landing_zone import FIXTURES
 
 LOCALES = FIXTURES / "locales"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from datetime import date, datetime
 
-from landing_zone import FIXTURES, utf16
+from tests.formats.landing_zone import FIXTURES, utf16
 
 EXPORT = "2025-08-05"
 METRIC_FILES = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from landing_zone import FIXTURES
+from tests.formats.landing_zone import FIXTURES
 
 REAL = FIXTURES / "real" / "pinterest"
 IMPRESSIONS = (

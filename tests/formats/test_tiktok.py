@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from datetime import date, timedelta
 
-from landing_zone import FIXTURES, zipped
+from tests.formats.landing_zone import FIXTURES, zipped
 
 CONTENT_HEADER = (
     "Video title,Video link,Post time,Total likes,Total comments,Total shares,Total views\n"

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from landing_zone import FIXTURES
+
+from tests.formats.landing_zone import FIXTURES
 
 EXPORT = "2026-06-07"
 LEGACY_2016 = "tweet_activity_metrics_acme_20161201_20161231_en.csv"

@@ -10,7 +10,8 @@ import json
 from datetime import date, datetime
 
 import pytest
-from landing_zone import FIXTURES, zipped
+
+from tests.formats.landing_zone import FIXTURES, zipped
 
 STUDIO = FIXTURES / "youtube" / "studio"
 REAL = "real/youtube"

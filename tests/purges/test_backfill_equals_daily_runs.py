@@ -20,7 +20,7 @@ import pytest
 
 from socialkpi.evaluation.generator import PlatformPurge, WorldConfig, generate_world
 from socialkpi.ingest import ingest
-from tests.dbt_runs import dbt_build
+from tests.utils import dbt_build
 
 END = date(2026, 11, 20)
 WORLD = WorldConfig(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from datetime import date
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from socialkpi.alerts import (
     DeadlineMiss,
@@ -17,6 +14,7 @@ from socialkpi.alerts import (
     warning_payload,
 )
 from socialkpi.quality import ExpectationOutcome
+from tests.utils import LoopbackWebhook
 
 DROP = ExpectationOutcome(
     suite_name="sudden_follower_drop",
@@ -36,20 +34,6 @@ DROP = ExpectationOutcome(
     ],  # fmt: skip
     details={},
 )
-
-
-class _Recorder(BaseHTTPRequestHandler):
-    received: list[dict] = []
-
-    def do_POST(self):  # noqa: N802 (http.server's naming)
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        _Recorder.received.append(json.loads(body))
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"ok")
-
-    def log_message(self, *args):
-        pass
 
 
 def bullet_sections(payload: dict) -> list[str]:
@@ -73,17 +57,12 @@ def test_alert_is_logged_with_account_day_and_loss_without_webhook(caplog):
 
 
 def test_alert_is_posted_to_the_configured_slack_webhook():
-    _Recorder.received = []
-    server = HTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.handle_request, daemon=True)
-    thread.start()
+    webhook = LoopbackWebhook()
     try:
-        url = f"http://127.0.0.1:{server.server_port}/services/T000/B000/XXX"
-        [message] = alert_failed_warnings([DROP], webhook_url=url, timeout=5)
-        thread.join(timeout=5)
+        [message] = alert_failed_warnings([DROP], webhook_url=webhook.url, timeout=5)
     finally:
-        server.server_close()
-    [payload] = _Recorder.received
+        webhook.close()
+    [payload] = webhook.received
     assert payload["text"] == message
     assert payload["blocks"][0]["text"]["text"] == ":warning: Sudden follower drop"
     [rows] = bullet_sections(payload)
@@ -91,9 +70,9 @@ def test_alert_is_posted_to_the_configured_slack_webhook():
 
 
 def test_unreachable_webhook_does_not_fail_the_run(caplog):
-    server = HTTPServer(("127.0.0.1", 0), _Recorder)
-    port = server.server_port
-    server.server_close()  # nothing listens there any more
+    webhook = LoopbackWebhook()
+    port = webhook.server.server_port
+    webhook.close()  # nothing listens there any more
     with caplog.at_level(logging.ERROR, logger="socialkpi.alerts"):
         alert_failed_warnings([DROP], webhook_url=f"http://127.0.0.1:{port}/hook", timeout=2)
     assert "could not post alert" in caplog.text

@@ -11,9 +11,14 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-from test_quality_checks import ACME_PURGE, CLEAN_DAILY, make_warehouse, run_day_checks
 
 from socialkpi.alerts import alert_failed_warnings
+from tests.quality.test_quality_checks import (
+    ACME_PURGE,
+    CLEAN_DAILY,
+    make_warehouse,
+    run_day_checks,
+)
 
 DAY_1, DAY_2 = date(2026, 3, 9), date(2026, 3, 10)
 

@@ -421,7 +421,7 @@ def test_the_quality_task_posts_the_stale_account_alert_to_slack(tmp_path, monke
     from datetime import datetime
 
     from socialkpi.orchestration import quality_task_body
-    from tests.airflow.conftest import LoopbackWebhook
+    from tests.utils import LoopbackWebhook
 
     warehouse_dir = tmp_path / "warehouse"
     warehouse_dir.mkdir()

@@ -100,7 +100,7 @@ def real_world(tmp_path_factory, migrated_airflow_home) -> RealWorld:  # noqa: F
     if os.environ.get("SOCIALKPI_REAL_EXPORTS_FAST") == "1":
         from socialkpi.ingest import ingest
         from socialkpi.publish import publish
-        from tests.dbt_runs import dbt_build
+        from tests.utils import dbt_build
 
         landing = root / "landing"
         valid, cases = land_corpus(root, landing)

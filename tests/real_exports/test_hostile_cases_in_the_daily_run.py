@@ -9,7 +9,7 @@ import os
 import duckdb
 import pytest
 
-from tests.dbt_runs import dbt_build
+from tests.utils import dbt_build
 
 pytestmark = pytest.mark.airflow
 

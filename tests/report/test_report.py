@@ -16,7 +16,7 @@ from socialkpi.browser import chart_points, check_charts, chromium_path, dump_do
 from socialkpi.config import Settings
 from socialkpi.evaluation.generator import PlatformPurge, WorldConfig, generate_world
 from socialkpi.pipeline import ingest_step, publish_step, quality_step
-from tests.dbt_runs import dbt_build
+from tests.utils import dbt_build
 
 END = date(2026, 11, 20)
 RUN_DAY = END + timedelta(days=1)  # the generator's last download day
