@@ -7,7 +7,8 @@ compared as a multiset of rows: the rows of one that the other lacks, both ways
 reported too. Columns that differ by run and not by data are left out: load ids and every
 timestamp named ``*_at`` (when a row was loaded or built). Floating-point columns are
 compared to 10 significant digits: DuckDB sums in parallel, and the order of a sum moves
-its last bits from one build to the next. Exit status 0 when every compared table is identical, 1 otherwise.
+its last bits from one build to the next. Exit status 0 when every compared table is
+identical, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -134,10 +135,15 @@ def main(argv: list[str] | None = None) -> int:
     rows = sum(d.rows_after for d in differences)
     for d in differences:
         mark = "identical" if d.identical else "DIFFERENT"
-        print(f"{mark:9}  {d.table:55} {d.rows_before:>9,} rows before {d.rows_after:>9,} after"
-              f"  only before {d.only_before:,}  only after {d.only_after:,}"
-              + (f"  columns only before {d.columns_only_before}" if d.columns_only_before else "")
-              + (f"  columns only after {d.columns_only_after}" if d.columns_only_after else ""))  # fmt: skip
+        line = (
+            f"{mark:9}  {d.table:55} {d.rows_before:>9,} rows before {d.rows_after:>9,} after"
+            f"  only before {d.only_before:,}  only after {d.only_after:,}"
+        )
+        if d.columns_only_before:
+            line += f"  columns only before {d.columns_only_before}"
+        if d.columns_only_after:
+            line += f"  columns only after {d.columns_only_after}"
+        print(line)
     for table in only_before:
         print(f"only in {args.before}: {table}")
     for table in only_after:
