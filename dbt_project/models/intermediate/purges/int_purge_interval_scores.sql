@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 {%- set window_days = var('purge_baseline_window_days') -%}
 {%- set min_weekday_points = var('purge_min_weekday_points') -%}
 {%- set mad_floor = var('purge_mad_floor') -%}

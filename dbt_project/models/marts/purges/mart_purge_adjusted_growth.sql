@@ -1,5 +1,4 @@
 {%- set period_grains = ['week', 'month'] -%}
-{{ config(materialized='table', schema='marts') }}
 -- Account x period (ISO week, month): follower growth with and without the
 -- purges of fct_follower_purge_events, and engagement rate by followers on the
 -- audience that remains after them (see fct_account_daily_purge_adjusted).

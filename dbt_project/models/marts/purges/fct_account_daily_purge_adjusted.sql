@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='marts') }}
 -- fct_account_daily with purges taken out, one row per account and day:
 -- - purge_followers_lost: followers a purge event of fct_follower_purge_events
 --   took that day (the loss of an interval across days without data sits on
@@ -11,15 +10,18 @@
 with
 
 account_daily as (
-    select * from {{ ref('fct_account_daily') }}
+    select * from {{ ref('int_account_daily_assembled') }}
 ),
 
 event_intervals as (
     select * from {{ ref('int_purge_event_intervals') }}
 ),
 
+-- The events fct_follower_purge_events publishes (read from the intermediate: marts
+-- build on intermediates).
 purge_events as (
-    select * from {{ ref('fct_follower_purge_events') }}
+    select * from {{ ref('int_purge_drop_events') }}
+    where drop_kind = 'purge'
 ),
 
 purge_days as (

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 -- The intervals that make up purge events, one row per account and observed
 -- day, with the event they belong to and the followers the purge took that day.
 -- A purge day is a flagged day, or on a platform-wide purge day of its

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 -- One row per platform and day with at least one observed account total:
 -- how many tracked accounts the purge detector flagged that day, and the
 -- cross-sectional median relative change. A platform-wide purge day has at

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='marts') }}
 -- Every follower drop, one row per event, with its class and the evidence:
 --   platform_purge / account_purge  the purges of fct_follower_purge_events
 --                    (scope platform_wide / account_specific), same event_id;
@@ -30,7 +29,7 @@ screened_totals as (
 ),
 
 account_daily as (
-    select * from {{ ref('fct_account_daily') }}
+    select * from {{ ref('int_account_daily_assembled') }}
 ),
 
 platform_days as (

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 {%- set window_days = var('wave_baseline_window_days') -%}
 -- Unfollow waves of the accounts whose exports report unfollows (X, TikTok,
 -- YouTube), one row per wave: the drops the purge detector explains away,
@@ -17,7 +16,7 @@
 with
 
 account_daily as (
-    select * from {{ ref('fct_account_daily') }}
+    select * from {{ ref('int_account_daily_assembled') }}
 ),
 
 daily as (

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 -- One row per drop event (consecutive purge days of an account, see
 -- int_purge_event_intervals), classified:
 --   transient_dip      the next observed day wins back var('purge_glitch_rebound_share')

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 {%- set window_days = var('purge_baseline_window_days') -%}
 {%- set min_weekday_points = var('purge_min_weekday_points') -%}
 -- Expected new follows (gains) of every one-day interval that reports them,
@@ -18,7 +17,7 @@ intervals as (
 ),
 
 account_daily as (
-    select * from {{ ref('fct_account_daily') }}
+    select * from {{ ref('int_account_daily_assembled') }}
 ),
 
 one_day_gains as (

@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='marts') }}
 -- One row per follower purge: an account losing, overnight or over a few
 -- consecutive days, followers that its own history and its flows do not
 -- explain (see int_purge_drop_events for the drops that are not purges).

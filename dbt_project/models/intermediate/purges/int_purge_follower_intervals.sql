@@ -1,4 +1,3 @@
-{{ config(materialized='table', schema='intermediate') }}
 -- One row per account and OBSERVED follower total: the interval since the
 -- previous observed total (one day, or several across days with no data) and
 -- the change in it that the reported flows do not explain.
@@ -14,7 +13,7 @@
 with
 
 account_daily as (
-    select * from {{ ref('fct_account_daily') }}
+    select * from {{ ref('int_account_daily_assembled') }}
 ),
 
 daily_with_running_flows as (
