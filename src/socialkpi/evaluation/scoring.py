@@ -37,6 +37,8 @@ detected class over all sizes (``none``: unmatched).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import shutil
 import statistics
@@ -489,22 +491,38 @@ def run_dbt(warehouse_path: Path, work_dir: Path, tests: bool = True) -> None:
     dbt_runner.run_dbt(["build", *selection], warehouse_path, work_dir)
 
 
-def score_world(config, work_dir: Path, dbt_tests: bool = True, keep: bool = False) -> WorldScore:
-    """Generate ``config``'s world under ``work_dir``, run the pipeline on it, score it."""
+def _kept_world_matches(config, truth: Path, warehouse: Path) -> bool:
+    """A kept world of exactly this configuration: its truth says so, and its warehouse is there."""
+    if not (warehouse.exists() and (truth / "world.json").exists()):
+        return False
+    kept = json.loads((truth / "world.json").read_text())["config"]
+    wanted = json.loads(json.dumps(dataclasses.asdict(config), default=str))
+    return all(kept.get(name) == value for name, value in wanted.items())
+
+
+def score_world(
+    config, work_dir: Path, dbt_tests: bool = True, keep: bool = False, reuse: bool = False
+) -> WorldScore:
+    """Generate ``config``'s world under ``work_dir``, run the pipeline on it, score it.
+
+    ``reuse``: a world kept by an earlier ``--keep`` run (its truth and its warehouse, with
+    the raw layer loaded) is scored again after a new ``dbt build``, without generating or
+    ingesting it again: a change to the models is judged in a fraction of the time."""
     from socialkpi.evaluation.generator import generate_world
     from socialkpi.ingest import ingest
 
     world_dir = Path(work_dir) / f"seed_{config.seed}"
-    if world_dir.exists():
-        shutil.rmtree(world_dir)
     landing, truth, warehouse = world_dir / "landing", world_dir / "truth", world_dir / "wh.duckdb"
     seconds = {}
-    started = time.perf_counter()
-    generate_world(config, landing, truth, progress=False)
-    seconds["generate"] = time.perf_counter() - started
-    started = time.perf_counter()
-    ingest(warehouse, landing)
-    seconds["ingest"] = time.perf_counter() - started
+    if not (reuse and _kept_world_matches(config, truth, warehouse)):
+        if world_dir.exists():
+            shutil.rmtree(world_dir)
+        started = time.perf_counter()
+        generate_world(config, landing, truth, progress=False)
+        seconds["generate"] = time.perf_counter() - started
+        started = time.perf_counter()
+        ingest(warehouse, landing)
+        seconds["ingest"] = time.perf_counter() - started
     started = time.perf_counter()
     run_dbt(warehouse, world_dir, tests=dbt_tests)
     seconds["dbt"] = time.perf_counter() - started
@@ -639,6 +657,11 @@ def add_arguments(parser) -> None:
         help="build models and seeds only (default: dbt build with every test)",
     )
     parser.add_argument("--keep", action="store_true", help="keep landing zones and warehouses")
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="score the worlds an earlier --keep run left in --work-dir again, after a new dbt "
+        "build (no generating, no ingest); the others are made as usual",
+    )  # fmt: skip
     parser.add_argument("--verbose", action="store_true", help="list misses and false alarms")
 
 
@@ -667,7 +690,9 @@ def run(args) -> int:
             if args.end_date:
                 options["end_date"] = args.end_date
             config = WorldConfig(**options)
-            result = score_world(config, Path(work_dir), not args.no_dbt_tests, keep=args.keep)
+            result = score_world(
+                config, Path(work_dir), not args.no_dbt_tests, keep=args.keep, reuse=args.reuse
+            )
             results.append(result)
             print(format_table([result]).splitlines()[-1], flush=True)
             if args.verbose:

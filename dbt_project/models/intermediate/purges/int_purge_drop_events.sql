@@ -14,6 +14,11 @@
 --                      var('purge_unfollow_wave_gains_score') with at least
 --                      var('purge_unfollow_wave_min_expected_gains') expected):
 --                      bad buzz drives follows away, a purge does not touch them;
+--                      or comments stormed on the first day (int_purge_comment_baselines:
+--                      the share of comments among comments and likes at least
+--                      var('purge_unfollow_wave_comment_surge') times its trailing median,
+--                      on var('purge_unfollow_wave_min_comments') comments or more): bad
+--                      buzz is talked about, a purge of followers who never engaged is not;
 --   unconfirmed_drop   no flows, calm platform, an overnight loss under
 --                      var('purge_account_specific_min_loss_without_flows')
 --                      or under var('purge_account_specific_min_loss_followers_without_flows')
@@ -52,6 +57,8 @@ events as (
         arg_min(followers_lost, activity_date) as followers_lost_first_day,
         arg_min(expected_gains, activity_date) as expected_gains_first_day,
         arg_min(gains_score, activity_date) as gains_score_first_day,
+        arg_min(comments, activity_date) as comments_first_day,
+        arg_min(comment_surge, activity_date) as comment_surge_first_day,
         min(robust_score) as robust_score,
         bool_or(is_cold_start) as is_cold_start,
         bool_and(signal_basis = 'unexplained_change') as is_confirmed_by_flows,
@@ -94,6 +101,10 @@ classified as (
                 and gains_score_first_day <= {{ var('purge_unfollow_wave_gains_score') }}
                 then 'unfollow_wave'
             when
+                comments_first_day >= {{ var('purge_unfollow_wave_min_comments') }}
+                and comment_surge_first_day >= {{ var('purge_unfollow_wave_comment_surge') }}
+                then 'unfollow_wave'
+            when
                 {{ safe_divide('followers_lost_first_day', 'followers_before') }}
                 < {{ var('purge_account_specific_min_loss_without_flows') }}
                 or followers_lost_first_day < {{ var('purge_account_specific_min_loss_followers_without_flows') }}
@@ -123,6 +134,7 @@ final as (
         followers_lost_first_day,
         {{ safe_divide('followers_lost', 'followers_before') }} as loss_pct,
         gains_score_first_day,
+        comment_surge_first_day,
         robust_score,
         case when is_platform_wide then 'platform_wide' else 'account_specific' end as scope,
         drop_kind,

@@ -21,6 +21,10 @@ gains_baselines as (
     select * from {{ ref('int_purge_gains_baselines') }}
 ),
 
+comment_baselines as (
+    select * from {{ ref('int_purge_comment_baselines') }}
+),
+
 classified as (
     select
         interval_scores.*,
@@ -29,6 +33,8 @@ classified as (
         platform_days.median_relative_change as platform_median_relative_change,
         gains_baselines.expected_gains,
         gains_baselines.gains_score,
+        comment_baselines.comments,
+        comment_baselines.comment_surge,
         interval_scores.is_flagged
         or (platform_days.is_platform_wide_purge_day and interval_scores.is_loose_candidate) as is_purge_day,
         lead(interval_scores.excess_change) over (
@@ -43,6 +49,10 @@ classified as (
         on
             interval_scores.account_key = gains_baselines.account_key
             and interval_scores.activity_date = gains_baselines.activity_date
+    left join comment_baselines
+        on
+            interval_scores.account_key = comment_baselines.account_key
+            and interval_scores.activity_date = comment_baselines.activity_date
 ),
 
 runs as (
@@ -108,6 +118,8 @@ final as (
         gains,
         expected_gains,
         gains_score,
+        comments,
+        comment_surge,
         next_excess_change
     from event_intervals
 )

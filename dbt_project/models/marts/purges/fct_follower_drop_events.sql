@@ -12,7 +12,8 @@
 --                    int_purge_drop_events (the next day won the loss back).
 -- Evidence over the event's days: flows_explained_share (gains - losses over
 -- the net change), days_to_revert, platform_share_hit (share of the platform's
--- tracked accounts the purge detector flagged on the first day),
+-- tracked accounts the purge detector flagged on the first day), comment_surge
+-- (the first day's share of comments among comments and likes over its usual),
 -- sources_disagreeing (days on which another file stated another total).
 with
 
@@ -57,6 +58,7 @@ detector_events as (
         case when drop_kind = 'transient_dip' then 0 else followers_lost end as followers_lost,
         case when drop_kind = 'transient_dip' then 1 end as days_to_revert,
         case when drop_kind = 'purge' then event_id end as purge_event_id,
+        comment_surge_first_day as comment_surge,
         cast(null as varchar) as glitch_source_file,
         cast(null as bigint) as glitch_reported_total
     from drop_events
@@ -78,6 +80,7 @@ flow_waves as (
         followers_lost,
         cast(null as integer) as days_to_revert,
         cast(null as varchar) as purge_event_id,
+        cast(null as {{ type_double() }}) as comment_surge,
         cast(null as varchar) as glitch_source_file,
         cast(null as bigint) as glitch_reported_total
     from wave_events
@@ -100,6 +103,7 @@ glitches as (
         0 as followers_lost,
         days_to_revert,
         cast(null as varchar) as purge_event_id,
+        cast(null as {{ type_double() }}) as comment_surge,
         glitch_source_file,
         glitch_reported_total
     from screened_totals
@@ -175,6 +179,7 @@ final as (
                     )
             end as {{ type_double() }}
         ) as flows_explained_share,
+        cast(all_events.comment_surge as {{ type_double() }}) as comment_surge,
         cast(all_events.days_to_revert as integer) as days_to_revert,
         cast(platform_days.flagged_share as {{ type_double() }}) as platform_share_hit,
         cast(event_days.sources_disagreeing as integer) as sources_disagreeing,
