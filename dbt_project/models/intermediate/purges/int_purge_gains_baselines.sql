@@ -1,7 +1,7 @@
 {%- set window_days = var('purge_baseline_window_days') -%}
 {%- set min_weekday_points = var('purge_min_weekday_points') -%}
 -- Expected new follows (gains) of every one-day interval that reports them,
--- from the account's trailing window (as in int_purge_interval_scores):
+-- from the account's trailing window (macro robust_baseline_ctes, as in int_purge_interval_scores):
 -- the same weekday's median when the window holds enough of them, else the
 -- median; spread = median absolute deviation from those centers (at least 1).
 -- gains_score = 0.6745 * (gains - expected) / spread: strongly negative when
@@ -40,12 +40,13 @@ reported_gains as (
     where gains is not null
 ),
 
-history as (
+gains_history as (
     select
         tested.account_key,
         tested.activity_date,
         past.iso_weekday as history_weekday,
-        past.gains as history_gains
+        1 as history_gap_days,
+        past.gains as history_value
     from one_day_gains as tested
     inner join reported_gains as past
         on
@@ -54,80 +55,30 @@ history as (
             and {{ add_days(-window_days, 'tested.activity_date') }} <= past.activity_date
 ),
 
-overall_centers as (
-    select
-        account_key,
-        activity_date,
-        {{ median('history_gains') }} as overall_center,
-        count(*) as history_days
-    from history
-    group by account_key, activity_date
-),
-
-weekday_centers as (
-    select
-        account_key,
-        activity_date,
-        history_weekday,
-        {{ median('history_gains') }} as weekday_center,
-        count(*) as weekday_points
-    from history
-    group by account_key, activity_date, history_weekday
-),
-
-residuals as (
-    select
-        history.account_key,
-        history.activity_date,
-        abs(
-            history.history_gains - case
-                when weekday_centers.weekday_points >= {{ min_weekday_points }} then weekday_centers.weekday_center
-                else overall_centers.overall_center
-            end
-        ) as absolute_residual
-    from history
-    inner join overall_centers
-        on
-            history.account_key = overall_centers.account_key
-            and history.activity_date = overall_centers.activity_date
-    inner join weekday_centers
-        on
-            history.account_key = weekday_centers.account_key
-            and history.activity_date = weekday_centers.activity_date
-            and history.history_weekday = weekday_centers.history_weekday
-),
-
-spreads as (
-    select
-        account_key,
-        activity_date,
-        {{ median('absolute_residual') }} as median_absolute_deviation
-    from residuals
-    group by account_key, activity_date
-),
+{{ robust_baseline_ctes('gains', min_weekday_points) }}
 
 final as (
     select
         one_day_gains.account_key,
         one_day_gains.activity_date,
         one_day_gains.gains,
-        overall_centers.history_days,
+        overall_centers.history_points as history_days,
         case
             when weekday_centers.weekday_points >= {{ min_weekday_points }} then weekday_centers.weekday_center
             else overall_centers.overall_center
         end as expected_gains,
         greatest(coalesce(spreads.median_absolute_deviation, 0), 1) as gains_spread
     from one_day_gains
-    inner join overall_centers
+    inner join gains_overall_centers as overall_centers
         on
             one_day_gains.account_key = overall_centers.account_key
             and one_day_gains.activity_date = overall_centers.activity_date
-    left join weekday_centers
+    left join gains_weekday_centers as weekday_centers
         on
             one_day_gains.account_key = weekday_centers.account_key
             and one_day_gains.activity_date = weekday_centers.activity_date
             and one_day_gains.iso_weekday = weekday_centers.history_weekday
-    left join spreads
+    left join gains_spreads as spreads
         on
             one_day_gains.account_key = spreads.account_key
             and one_day_gains.activity_date = spreads.activity_date

@@ -30,7 +30,7 @@ intervals as (
         tested.activity_date,
         history.iso_weekday as history_weekday,
         history.gap_days as history_gap_days,
-        history.detection_signal as history_detection_signal
+        history.detection_signal as history_value
     from intervals as tested
     inner join {{ 'intervals' if pass_number == 1 else 'pass_1_flags' }} as history
         on
@@ -45,64 +45,12 @@ intervals as (
         {%- endif %}
 ),
 
-{{ p }}_overall_centers as (
-    select
-        account_key,
-        activity_date,
-        {{ median('history_detection_signal / history_gap_days') }} as overall_center,
-        count(*) as history_intervals
-    from {{ p }}_history
-    group by account_key, activity_date
-),
-
-{{ p }}_weekday_centers as (
-    select
-        account_key,
-        activity_date,
-        history_weekday,
-        {{ median('history_detection_signal') }} as weekday_center,
-        count(*) as weekday_points
-    from {{ p }}_history
-    where history_gap_days = 1
-    group by account_key, activity_date, history_weekday
-),
-
-{{ p }}_residuals as (
-    select
-        history.account_key,
-        history.activity_date,
-        (
-            history.history_detection_signal - history.history_gap_days * case
-                when history.history_gap_days = 1 and weekday_centers.weekday_points >= {{ min_weekday_points }}
-                    then weekday_centers.weekday_center
-                else overall_centers.overall_center
-            end
-        ) / sqrt(history.history_gap_days) as residual
-    from {{ p }}_history as history
-    inner join {{ p }}_overall_centers as overall_centers
-        on
-            history.account_key = overall_centers.account_key
-            and history.activity_date = overall_centers.activity_date
-    left join {{ p }}_weekday_centers as weekday_centers
-        on
-            history.account_key = weekday_centers.account_key
-            and history.activity_date = weekday_centers.activity_date
-            and history.history_weekday = weekday_centers.history_weekday
-),
-
-{{ p }}_spreads as (
-    select
-        account_key,
-        activity_date,
-        {{ median('abs(residual)') }} as median_absolute_deviation
-    from {{ p }}_residuals
-    group by account_key, activity_date
-),
+{{ robust_baseline_ctes(p, min_weekday_points) }}
 
 {{ p }}_scored as (
     select
         intervals.*,
-        coalesce(overall_centers.history_intervals, 0) as history_intervals,
+        coalesce(overall_centers.history_points, 0) as history_intervals,
         case
             when intervals.gap_days = 1 and weekday_centers.weekday_points >= {{ min_weekday_points }}
                 then weekday_centers.weekday_center
