@@ -4,10 +4,12 @@
     unique_key=['platform', 'activity_date'],
     on_schema_change='fail',
 ) }}
--- Platform x day rollup across the tracked accounts, with the cross-section
--- that tells a platform-wide purge from one account's drop: the median
--- relative follower change and the share of accounts dropping more than
--- var('sudden_drop_threshold'). Sums cover the accounts that reported the
+-- Platform x day rollup across the tracked accounts, with two descriptive
+-- figures of the day's cross-section: the median relative follower change and
+-- the accounts dropping more than var('sudden_drop_threshold'). They describe;
+-- they do not decide: whether a day is a platform-wide purge is the purge
+-- detector's verdict (int_purge_platform_days, the scope of
+-- fct_follower_purge_events). Sums cover the accounts that reported the
 -- figure that day (see the matching accounts_with_* count).
 with
 
