@@ -23,23 +23,18 @@ import stat
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from socialkpi.formats.base import PLATFORMS, Sniff, SourceRejected
+from socialkpi.formats.base import PLATFORMS, Sniff, SourceRejected, workbook_cell_text
+from socialkpi.formats.youtube import YOUTUBE_DAILY_MEMBERS, YOUTUBE_TABLE_MEMBERS
 
 ZIP_MAGIC = b"PK\x03\x04"
 # Old binary Excel workbooks (.xls) and encrypted (password-protected) .xlsx are OLE2 files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Members that make a zip a spreadsheet workbook (.xlsx), not an archive of exports.
 _XLSX_MEMBERS = frozenset({"[Content_Types].xml", "xl/workbook.xml"})
-# The members of a YouTube Studio export (English, German, Portuguese Studio); an archive
-# with some but no table data is incomplete.
-YOUTUBE_TABLE_MEMBERS = ("Table data.csv", "Tabellendaten.csv", "Dados da tabela.csv")
-YOUTUBE_CHART_MEMBERS = ("Chart data.csv", "Diagrammdaten.csv", "Dados do gráfico.csv")
-YOUTUBE_TOTALS_MEMBERS = ("Totals.csv", "Gesamtwerte.csv", "Total.csv")
-YOUTUBE_DAILY_MEMBERS = YOUTUBE_CHART_MEMBERS + YOUTUBE_TOTALS_MEMBERS
 SNIFF_LINES = 8
 
 
@@ -379,24 +374,6 @@ def _looks_encrypted(data: bytes) -> bool:
 def sniff_workbook(file_name: str, data: bytes) -> Sniff:
     """What format detection sees of a workbook: its sheets (names and rows)."""
     return Sniff(file_name=file_name, head_lines=(), sheets=read_workbook(data))
-
-
-def workbook_cell_text(value: Any) -> str:
-    """A workbook cell as the text a CSV export would hold (integral floats without
-    ``.0``, dates in ISO form)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
 
 
 def single_sheet_as_csv(sheets: Mapping[str, Sequence[Sequence[Any]]]) -> str | None:

@@ -120,7 +120,7 @@ def test_unusable_workbooks_are_quarantined_whole_with_a_reason(landing, fixture
 
 
 def test_a_zip_that_is_not_a_workbook_is_still_an_archive(landing):
-    from landing_zone import zipped
+    from tests.formats.landing_zone import zipped
 
     archive = zipped({"xl/workbook.xml": b"<x/>", "notes.csv": b"a,b\n1,2\n"})
     path = landing.add("linkedin", "acme", "2026-08-05", name="bundle.zip", data=archive)

@@ -129,7 +129,7 @@ def test_localized_percent_and_dates_in_sql():
 
 
 def test_french_youtube_table_data_titles_decimal_commas_and_percent(landing):
-    from landing_zone import zipped
+    from tests.formats.landing_zone import zipped
 
     member = (LOCALES / "fr_youtube_Table data.csv").read_bytes()
     archive = zipped({"Table data.csv": member})
@@ -209,7 +209,7 @@ def test_german_linkedin_followers_csv_datum_dotted_dates_and_thousands(landing)
 
 
 def test_german_youtube_table_data_with_german_titles(landing):
-    from landing_zone import zipped
+    from tests.formats.landing_zone import zipped
 
     member = (LOCALES / "de_youtube_Table data.csv").read_bytes()
     landing.add("youtube", "acme", "2026-09-29", name="Inhalt.zip",

@@ -23,6 +23,7 @@ import functools
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 PLATFORMS = (
@@ -393,3 +394,21 @@ def loaded_formats() -> list[ExportFormat]:
 def detect_formats(sniff: Sniff) -> list[ExportFormat]:
     """Formats whose signature matches this content (zero, one, or an ambiguity)."""
     return [fmt for fmt in registered_formats() if fmt.detect(sniff)]
+
+
+def workbook_cell_text(value: Any) -> str:
+    """A workbook cell as the text a CSV export would hold (integral floats without
+    ``.0``, dates in ISO form)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)

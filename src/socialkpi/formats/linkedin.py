@@ -74,7 +74,6 @@ import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from socialkpi.formats.base import (
@@ -88,27 +87,11 @@ from socialkpi.formats.base import (
     header_key,
     register,
     sql_literal,
+    workbook_cell_text,
 )
 from socialkpi.formats.locales import alias, detect_dialect
 
 PLATFORM = "linkedin"
-
-
-def cell_text(value: Any) -> str:
-    """A workbook cell as the text a CSV export would hold."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
 
 
 # -- tables, recognised by their header ------------------------------------------------------
@@ -179,13 +162,13 @@ class Table:
 
 
 def _text_row(row: Sequence[Any]) -> list[str]:
-    return [cell_text(value) for value in row]
+    return [workbook_cell_text(value) for value in row]
 
 
 def _classify(rows: Sequence[Sequence[Any]]) -> tuple[TableKind, int] | None:
     """The kind of a sheet and the index of its header row, from its first rows."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        titles = [cell_text(value).strip() for value in row]
+        titles = [workbook_cell_text(value).strip() for value in row]
         keys = {header_key(alias(PLATFORM, title)) for title in titles if title}
         kind = next((k for k in _DATA_KINDS if k.core <= keys), None)
         if kind is None and titles and header_key(titles[0]) in _DIMENSIONS:

@@ -72,7 +72,13 @@ from socialkpi.formats.base import (
     register_not_loaded,
 )
 from socialkpi.formats.locales import alias, detect_dialect, without_soft_hyphens
-from socialkpi.landing import YOUTUBE_CHART_MEMBERS, YOUTUBE_TABLE_MEMBERS, YOUTUBE_TOTALS_MEMBERS
+
+# The members of a YouTube Studio export (English, German, Portuguese Studio); an archive
+# with some but no table data is incomplete (socialkpi.landing rejects it).
+YOUTUBE_TABLE_MEMBERS = ("Table data.csv", "Tabellendaten.csv", "Dados da tabela.csv")
+YOUTUBE_CHART_MEMBERS = ("Chart data.csv", "Diagrammdaten.csv", "Dados do gráfico.csv")
+YOUTUBE_TOTALS_MEMBERS = ("Totals.csv", "Gesamtwerte.csv", "Total.csv")
+YOUTUBE_DAILY_MEMBERS = YOUTUBE_CHART_MEMBERS + YOUTUBE_TOTALS_MEMBERS
 
 # Header -> staging column of the known metrics (first spelling wins when both appear).
 TABLE_COLUMNS = {
