@@ -14,6 +14,11 @@
 -- recursive (a day's flag depends on earlier flags); this model approximates
 -- it in two passes: pass 1 scores against the plain trailing window, pass 2
 -- scores again with every day flagged by pass 1 left out of the window.
+-- Spikes must not feed it either: a day pass 1 scores at or above
+-- var('purge_spike_z_threshold') (a viral day) is left out of pass 2's window
+-- too. Three viral Mondays in a six-week window otherwise make the Monday
+-- median a gain of several percent, and every ordinary Monday after them
+-- reads as a purge.
 -- Scores only use days before the tested one, so a day's score never changes
 -- when later days arrive.
 with
@@ -42,6 +47,7 @@ intervals as (
         history.detection_signal is not null
         {%- if pass_number == 2 %}
         and not history.is_flagged_first_pass
+        and not history.is_spike_first_pass
         {%- endif %}
 ),
 
@@ -122,7 +128,9 @@ intervals as (
 pass_1_flags as (
     select
         intervals.*,
-        pass_1_decisions.is_flagged as is_flagged_first_pass
+        pass_1_decisions.is_flagged as is_flagged_first_pass,
+        coalesce(pass_1_decisions.robust_score >= {{ var('purge_spike_z_threshold') }}, false)
+            as is_spike_first_pass
     from intervals
     inner join pass_1_decisions
         on
@@ -162,6 +170,7 @@ final as (
         pass_2_decisions.excess_signal * pass_2_decisions.followers_before as excess_change,
         pass_2_decisions.robust_score,
         pass_1_flags.is_flagged_first_pass,
+        pass_1_flags.is_spike_first_pass,
         pass_2_decisions.is_flagged,
         pass_2_decisions.is_loose_candidate,
         pass_2_decisions.is_continuation_candidate
