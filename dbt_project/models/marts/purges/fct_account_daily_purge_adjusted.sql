@@ -17,11 +17,11 @@ event_intervals as (
     select * from {{ ref('int_purge_event_intervals') }}
 ),
 
--- The events fct_follower_purge_events publishes (read from the intermediate: marts
--- build on intermediates).
+-- Exactly the purges BI users see (a mart on a mart, on purpose: the two can never
+-- disagree, and a build of fct_follower_purge_events+ builds this one and its
+-- relationship test together).
 purge_events as (
-    select * from {{ ref('int_purge_drop_events') }}
-    where drop_kind = 'purge'
+    select * from {{ ref('fct_follower_purge_events') }}
 ),
 
 purge_days as (
