@@ -37,3 +37,28 @@
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The leading columns of a per-account period mart (mart_engagement_kpis,
+    mart_purge_adjusted_growth), same names and types in both: the period and the
+    followers at its start and end. The net change is always the closing total minus
+    the opening total (the day before the period starts). -#}
+{% macro account_period_follower_columns() -%}
+    cast(account_key as varchar) as account_key,
+    cast(platform as varchar) as platform,
+    cast(period_grain as varchar) as period_grain,
+    cast(period_start_date as date) as period_start_date,
+    cast(period_end_date as date) as period_end_date,
+    cast(days_reported as bigint) as days_reported,
+    cast(last_reported_date as date) as last_reported_date,
+    cast(opening_followers_total as bigint) as opening_followers_total,
+    cast(closing_followers_total as bigint) as closing_followers_total,
+    cast(closing_followers_total - opening_followers_total as bigint) as followers_net_change
+{%- endmacro %}
+
+{#- A past day inside a tested day's trailing window: at most window_days before the
+    tested day, and strictly before `before` (the tested day itself, or the first day of a
+    tested interval), so that a baseline never sees the day it judges. -#}
+{% macro in_trailing_window(past_date, tested_date, window_days, before=none) -%}
+    {{ before if before is not none else tested_date }} > {{ past_date }}
+    and {{ add_days(-window_days, tested_date) }} <= {{ past_date }}
+{%- endmacro %}

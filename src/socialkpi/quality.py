@@ -43,6 +43,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from socialkpi.alert_ledger import ALERT_POLICY
 from socialkpi.faults import pause_point
 
 log = logging.getLogger(__name__)
@@ -68,15 +69,8 @@ create table if not exists quality.validation_results (
 DEFAULT_VARIABLES = {
     # Largest tolerated share of quarantined sources among all sources of the run history.
     "max_quarantined_source_share": 0.2,
-    # Purge alert de-duplication (expectations/follower_purge_events.py): an event reported
-    # earlier alerts once more when its loss reaches this multiple of the loss first reported,
-    # growing by at least this many followers (a purge that drifts on for days).
-    "purge_alert_growth_factor": 2.0,
-    "purge_alert_growth_min_followers": 200,
-    # An account-specific purge of at least this share of the audience that ends on the
-    # account's newest known day is held one day: a glitched total looks the same until the
-    # next day undoes it (expectations/follower_purge_events.py).
-    "purge_alert_hold_loss_share": 0.35,
+    # When a purge alerts again or waits a day: socialkpi.alert_ledger owns the alert policy.
+    **ALERT_POLICY,
     # expectations/account_staleness.py: an account whose newest export is this many days
     # older than the run day (or more) is stale (SOCIALKPI_STALE_ACCOUNT_DAYS).
     "stale_account_days": 3,

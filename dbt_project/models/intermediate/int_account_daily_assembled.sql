@@ -5,14 +5,8 @@
 -- A missing total is reconstructed (and flagged) only from the previous
 -- day's observed total plus that day's net flow: TikTok's reported net change
 -- (purges included, exact), else gains - losses (X; purges excluded).
--- Engagements per platform: Instagram and Facebook = Meta "Content
--- interactions" (likes + comments + shares + saves); X = likes + replies +
--- reposts + shares + bookmarks; TikTok = likes + comments + shares; LinkedIn
--- = reactions + comments + reposts (its Metrics sheet; clicks are not
--- engagements here, unlike LinkedIn's own rate); YouTube: none in the daily
--- exports (NULL); Pinterest: NULL (its Engagements counts clicks and saves
--- together and no likes, comments or shares are exported: it is in
--- platform_reported_engagements); Snapchat: no daily metrics (NULL).
+-- Engagements per platform and the daily engagement rate: macros
+-- account_day_engagements and engagement_rate (macros/engagement.sql).
 -- Follower totals are screened for glitches (int_follower_totals_screened):
 -- on a suspect day followers_total is the other file's plausible total, else
 -- NULL (so the day is out of growth and engagement rates), and
@@ -250,16 +244,7 @@ assembled as (
         with_changes.reposts,
         with_changes.saves,
         with_changes.interactions,
-        case with_changes.platform
-            when 'instagram' then with_changes.interactions
-            when 'facebook' then with_changes.interactions
-            when 'x'
-                then
-                    with_changes.likes + with_changes.comments + with_changes.reposts
-                    + with_changes.shares + with_changes.saves
-            when 'tiktok' then with_changes.likes + with_changes.comments + with_changes.shares
-            when 'linkedin' then with_changes.likes + with_changes.comments + with_changes.reposts
-        end as engagements,
+        {{ account_day_engagements('with_changes') }} as engagements,
         with_changes.platform_reported_engagements,
         with_changes.posts_published,
         with_changes.loaded_at
@@ -275,7 +260,7 @@ assembled as (
 final as (
     select
         *,
-        {{ safe_divide('engagements', 'followers_total') }} as daily_engagement_rate
+        {{ engagement_rate('engagements', 'followers_total') }} as daily_engagement_rate
     from assembled
     {% if is_incremental() -%}
         where activity_date >= {{ rebuild_from }}

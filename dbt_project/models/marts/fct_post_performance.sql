@@ -88,17 +88,17 @@ final as (
         cast(with_followers.engagements as bigint) as engagements,
         cast(with_followers.platform_reported_engagements as bigint) as platform_reported_engagements,
         cast(with_followers.followers_at_publish as bigint) as followers_at_publish,
-        cast({{ safe_divide('with_followers.engagements', 'with_followers.reach') }} as {{ type_double() }})
+        cast({{ engagement_rate('with_followers.engagements', 'with_followers.reach') }} as {{ type_double() }})
             as engagement_rate_by_reach,
         cast(
-            {{ safe_divide(
+            {{ engagement_rate(
                 'with_followers.engagements',
                 'coalesce(with_followers.impressions, with_followers.views)',
             ) }}
             as {{ type_double() }}
         ) as engagement_rate_by_impressions,
         cast(
-            {{ safe_divide('with_followers.engagements', 'with_followers.followers_at_publish') }}
+            {{ engagement_rate('with_followers.engagements', 'with_followers.followers_at_publish') }}
             as {{ type_double() }}
         ) as engagement_rate_by_followers,
         cast(with_followers.post_loaded_at as timestamp) as loaded_at

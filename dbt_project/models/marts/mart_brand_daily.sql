@@ -27,10 +27,7 @@ rolled_up as (
         sum(account_daily.reach) as reach,
         sum(account_daily.engagements) as engagements,
         sum(account_daily.posts_published) as posts_published,
-        sum(case when account_daily.followers_total is not null then account_daily.engagements end)
-            as engagements_with_followers,
-        sum(case when account_daily.engagements is not null then account_daily.followers_total end)
-            as followers_with_engagements
+        {{ pooled_engagement_sums('account_daily.engagements', 'account_daily.followers_total') }}
     from account_daily
     inner join account_brands
         on account_daily.account_key = account_brands.account_key
@@ -53,8 +50,7 @@ final as (
         cast(reach as bigint) as reach,
         cast(engagements as bigint) as engagements,
         cast(posts_published as bigint) as posts_published,
-        cast({{ safe_divide('engagements_with_followers', 'followers_with_engagements') }} as {{ type_double() }})
-            as daily_engagement_rate
+        cast({{ pooled_engagement_rate() }} as {{ type_double() }}) as daily_engagement_rate
     from rolled_up
 )
 

@@ -46,8 +46,7 @@ rolled_up as (
         sum(profile_visits) as profile_visits,
         sum(engagements) as engagements,
         sum(posts_published) as posts_published,
-        sum(case when followers_total is not null then engagements end) as engagements_with_followers,
-        sum(case when engagements is not null then followers_total end) as followers_with_engagements,
+        {{ pooled_engagement_sums('engagements', 'followers_total') }},
         max(loaded_at) as loaded_at
     from days_to_build
     group by platform, activity_date
@@ -75,8 +74,7 @@ final as (
         cast(profile_visits as bigint) as profile_visits,
         cast(engagements as bigint) as engagements,
         cast(posts_published as bigint) as posts_published,
-        cast({{ safe_divide('engagements_with_followers', 'followers_with_engagements') }} as {{ type_double() }})
-            as daily_engagement_rate,
+        cast({{ pooled_engagement_rate() }} as {{ type_double() }}) as daily_engagement_rate,
         cast(loaded_at as timestamp) as loaded_at
     from rolled_up
 )

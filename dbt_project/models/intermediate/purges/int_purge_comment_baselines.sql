@@ -34,8 +34,7 @@ history as (
     inner join comment_shares as past
         on
             tested.account_key = past.account_key
-            and tested.activity_date > past.activity_date
-            and {{ add_days(-window_days, 'tested.activity_date') }} <= past.activity_date
+            and {{ in_trailing_window('past.activity_date', 'tested.activity_date', window_days) }}
 ),
 
 trailing_shares as (

@@ -51,8 +51,7 @@ gains_history as (
     inner join reported_gains as past
         on
             tested.account_key = past.account_key
-            and tested.activity_date > past.activity_date
-            and {{ add_days(-window_days, 'tested.activity_date') }} <= past.activity_date
+            and {{ in_trailing_window('past.activity_date', 'tested.activity_date', window_days) }}
 ),
 
 {{ robust_baseline_ctes('gains', min_weekday_points) }}

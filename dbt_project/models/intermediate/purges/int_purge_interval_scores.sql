@@ -41,8 +41,10 @@ intervals as (
         on
             tested.account_key = history.account_key
             and tested.signal_basis = history.signal_basis
-            and tested.interval_start_date > history.activity_date
-            and {{ add_days(-window_days, 'tested.activity_date') }} <= history.activity_date
+            and {{ in_trailing_window(
+                'history.activity_date', 'tested.activity_date', window_days,
+                before='tested.interval_start_date',
+            ) }}
     where
         history.detection_signal is not null
         {%- if pass_number == 2 %}

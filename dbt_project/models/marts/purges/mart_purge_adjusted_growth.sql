@@ -76,16 +76,7 @@ with_followers as (
 
 final as (
     select
-        cast(account_key as varchar) as account_key,
-        cast(platform as varchar) as platform,
-        cast(period_grain as varchar) as period_grain,
-        cast(period_start_date as date) as period_start_date,
-        cast(period_end_date as date) as period_end_date,
-        cast(days_reported as bigint) as days_reported,
-        cast(last_reported_date as date) as last_reported_date,
-        cast(opening_followers_total as bigint) as opening_followers_total,
-        cast(closing_followers_total as bigint) as closing_followers_total,
-        cast(closing_followers_total - opening_followers_total as bigint) as followers_net_change,
+        {{ account_period_follower_columns() }},
         cast(purge_events as bigint) as purge_events,
         cast(purge_followers_lost as bigint) as purge_followers_lost,
         cast(

@@ -274,6 +274,32 @@ def _handles(world: World) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# The product's engagements of an account's day (dbt_project/README.md, "KPIs"): the
+# actions each platform's daily export counts, summed here from the world's simulated
+# actions themselves (unmasked, before any export), so that the marts' figure is checked
+# against the actions, not against the exported columns the SQL adds up.
+ENGAGEMENT_ACTIONS = {
+    "instagram": ("likes", "comments", "shares", "saves"),
+    "facebook": ("likes", "comments", "shares", "saves"),
+    "x": ("likes", "comments", "reposts", "shares", "saves"),
+    "tiktok": ("likes", "comments", "shares"),
+    "linkedin": ("likes", "comments", "reposts"),
+}
+
+
+def _engagement_actions(world: World):
+    """Engagement actions per account and day (NA where the platform's daily exports
+    report none), raveled like the truth frame."""
+    actions = np.zeros((len(world.accounts), world.days), dtype=np.int64)
+    counted = np.zeros(len(world.accounts), dtype=bool)
+    for account in world.accounts:
+        parts = ENGAGEMENT_ACTIONS.get(account.platform, ())
+        counted[account.index] = bool(parts)
+        for metric in parts:
+            actions[account.index] += world.daily[metric][account.index]
+    return _masked(actions.ravel(), np.repeat(counted, world.days))
+
+
 def _daily(world: World) -> pd.DataFrame:
     n, days = len(world.accounts), world.days
     platforms = np.array([a.platform for a in world.accounts])
@@ -296,6 +322,7 @@ def _daily(world: World) -> pd.DataFrame:
     for metric in DAILY_METRICS:
         keep = np.array([metric in PLATFORM_DAILY_METRICS[a.platform] for a in world.accounts])
         frame[metric] = _masked(world.daily[metric].ravel(), np.repeat(keep, days))
+    frame["engagement_actions"] = _engagement_actions(world)
     return frame
 
 
