@@ -92,3 +92,22 @@ def webhook():
     hook = LoopbackWebhook()
     yield hook
     hook.close()
+
+
+@pytest.fixture(scope="session")
+def clean_run(tmp_path_factory, migrated_airflow_home):
+    """One clean run over the whole landing zone: the reference every other path must equal
+    (test_daily_dag_end_to_end.py, test_scheduled_runs.py: one shared scope, tests/conftest.py)."""
+    from tests.airflow.test_daily_dag_end_to_end import land_first_day, land_second_day
+
+    deployment = AirflowDeployment(tmp_path_factory.mktemp("clean"), migrated_airflow_home)
+    land_first_day(deployment.landing)
+    land_second_day(deployment.landing)
+    webhook = LoopbackWebhook()  # Slack configured: a good run posts only its purge warning
+    deployment.env.update(webhook.connection_env)
+    try:
+        log = deployment.run_dag("2026-03-07")  # the midnight run after the 2026-03-06 downloads
+    finally:
+        webhook.close()
+    deployment.webhook = webhook
+    return deployment, log

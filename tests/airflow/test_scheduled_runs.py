@@ -1,8 +1,15 @@
-"""What the UI shows after a demo-style run: the DAG run goes through the real scheduler,
-api-server and dag-processor (``socialkpi run-dag``, as ``make demo`` does), then an API
-server on a free loopback port answers, through the REST API v2 with the simple auth
-manager's login, that the DAG has no import errors, that the run's task logs are not empty
-and its duration is real, and serves the plugin's run report to logged-in users only."""
+"""The daily DAG as a deployment runs it, then as an operator re-runs it.
+
+Day 1 (the 2026-03-05 downloads) goes through the real scheduler, api-server and
+dag-processor (``socialkpi run-dag``, as ``make demo`` does); an API server on a free
+loopback port then answers, through the REST API v2 with the simple auth manager's login,
+that the DAG has no import errors, that the run's task logs are not empty and its duration
+is real, and serves the plugin's run report to logged-in users only. Then, on the same
+deployment, day 2 and a re-run of day 2 under ``airflow dags test``, with a BI reader
+querying the serving copy the whole time, must equal one clean run over both days
+(``clean_run``, shared with test_daily_dag_end_to_end.py: the two files are one xdist
+scope, tests/conftest.py). The UI tests come first: they expect the scheduler's run alone.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +26,14 @@ import pytest
 from socialkpi.airflow_run import component_env, free_port, start_component, stop, wait_for_http
 from socialkpi.config import project_root
 from tests.airflow.conftest import AirflowDeployment
-from tests.airflow.test_daily_dag_end_to_end import land_first_day
+from tests.airflow.test_daily_dag_end_to_end import (
+    EXPECTED_DAILY,
+    assert_rows_match,
+    land_first_day,
+    land_second_day,
+    mart_rows,
+    warehouse_state,
+)
 
 pytestmark = pytest.mark.airflow
 
@@ -28,8 +42,9 @@ DAG_ID = "socialkpi_daily"
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory, migrated_airflow_home):
-    deployment = AirflowDeployment(tmp_path_factory.mktemp("ui_api"), migrated_airflow_home)
+def scheduled_first_day(tmp_path_factory, migrated_airflow_home):
+    """Day 1 run by the real scheduler: the deployment, the run's wall time and output."""
+    deployment = AirflowDeployment(tmp_path_factory.mktemp("scheduled"), migrated_airflow_home)
     deployment.env["AIRFLOW__CORE__PLUGINS_FOLDER"] = str(project_root() / "plugins")
     land_first_day(deployment.landing)
     started = time.monotonic()
@@ -39,7 +54,12 @@ def api(tmp_path_factory, migrated_airflow_home):
     )  # fmt: skip
     wall = time.monotonic() - started
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
+    return deployment, wall, run.stdout
 
+
+@pytest.fixture(scope="module")
+def api(scheduled_first_day):
+    deployment, wall, stdout = scheduled_first_day
     port = free_port()
     env = component_env(port, deployment.env)
     server = start_component("api-server", env, deployment.airflow_home / "logs" / "ui-test")
@@ -54,7 +74,7 @@ def api(tmp_path_factory, migrated_airflow_home):
         client = httpx.Client(
             base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
         )
-        yield client, token, base, wall, run.stdout
+        yield client, token, base, wall, stdout
         client.close()
     finally:
         stop([server])
@@ -118,3 +138,33 @@ def test_plugin_serves_the_report_to_logged_in_users_only(api):
     assert httpx.get(f"{base}/socialkpi/report/").status_code in (401, 403)
     outside = f"{base}/socialkpi/report/..%2F..%2F..%2Fairflow%2Fairflow.cfg"
     assert httpx.get(outside, cookies={"_token": token}).status_code == 404
+
+
+def test_day_by_day_runs_and_reruns_equal_one_clean_run(scheduled_first_day, clean_run):
+    # Day by day (day 1 by the scheduler), with a BI reader querying the serving copy the
+    # whole time of day 2 and its re-run.
+    deployment, *_ = scheduled_first_day
+    first_day_only = mart_rows(deployment.serving_path)
+    assert [row[1] for row in first_day_only] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+
+    land_second_day(deployment.landing)
+    reader = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("bi_reader.py")), str(deployment.serving_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deployment.run_dag("2026-03-07")
+        deployment.run_dag("2026-03-07")  # re-running the same day changes nothing
+    finally:
+        time.sleep(0.5)
+        reader.terminate()
+        out, err = reader.communicate(timeout=30)
+    stats = dict(line.split("=", 1) for line in out.split())
+    assert int(stats["errors"]) == 0, err
+    assert int(stats["reads"]) > 10 and int(stats["publications"]) >= 2, out
+
+    assert_rows_match(mart_rows(deployment.serving_path), EXPECTED_DAILY)
+    clean_deployment, _ = clean_run
+    assert warehouse_state(deployment.serving_path) == warehouse_state(
+        clean_deployment.serving_path
+    )
