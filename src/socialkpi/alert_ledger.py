@@ -5,9 +5,10 @@ unfollow_wave_events, follower_data_glitches).
 
 A kind's status for an event in the run's window: ``new`` when no run for a strictly
 earlier run day reported an event of that kind with the same id or on overlapping days
-of the same account, else ``reported_earlier`` (purges may also be ``grown``, see
-``expectations/follower_purge_events.py``). A run replaces its own run day's rows of
-its kind: re-running a day gives the same outcome and leaves the same ledger.
+of the same account, else ``reported_earlier``; purges may also be ``grown`` or
+``held_until_next_day`` (:func:`status_query`'s options, thresholds in ``ALERT_POLICY``).
+A run replaces its own run day's rows of its kind: re-running a day gives the same outcome
+and leaves the same ledger.
 """
 
 from __future__ import annotations
