@@ -20,6 +20,7 @@ deleted first (its metadata, not its log files).
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -82,6 +83,31 @@ def component_env(port: int, base: dict[str, str] | None = None) -> dict[str, st
     return env
 
 
+_PR_SET_PDEATHSIG = 1
+try:  # loaded here, not in the forked child: dlopen after fork is not async-signal-safe
+    _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+except OSError:
+    _LIBC = None
+
+
+def die_with_parent(parent_pid: int):
+    """A ``preexec_fn`` that has the kernel send SIGTERM to the child when the process that
+    started it dies, by any death: ``stop()`` runs in a ``finally``, which a SIGKILL (a test
+    runner's timeout, a cancelled CI job) skips, and a scheduler left running would go on
+    writing to the metadata DB and hold the warehouse's write lock. SIGTERM rather than
+    SIGKILL: the component then stops the processes it started itself. Linux only; elsewhere
+    a no-op."""
+
+    def set_parent_death_signal() -> None:
+        if _LIBC is None or _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+            return
+        # The parent may have died between fork and prctl: then nobody sends the signal.
+        if os.getppid() != parent_pid:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return set_parent_death_signal
+
+
 def start_component(name: str, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
     log_dir.mkdir(parents=True, exist_ok=True)
     args = [str(airflow_bin()), name]
@@ -90,7 +116,12 @@ def start_component(name: str, env: dict[str, str], log_dir: Path) -> subprocess
     with open(log_dir / f"{name}.log", "ab") as log:
         # Own session: stop() ends the component and the processes it started, nothing else.
         return subprocess.Popen(
-            args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            args,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent(os.getpid()),
         )
 
 
