@@ -6,6 +6,13 @@
 --                      own gains and losses do not explain, or a cold-start
 --                      drop, or (no flows) an overnight drop (first day) of
 --                      var('purge_account_specific_min_loss_without_flows');
+--                      a smaller one, from
+--                      var('purge_account_specific_min_loss_with_calm_evidence'), when
+--                      the day's new follows were measured and held up (a gains score of
+--                      var('purge_calm_gains_score') or more) and no comment storm was
+--                      building (a surge under var('purge_calm_comment_surge') where
+--                      comments were counted): the evidence that would show bad buzz is
+--                      there and shows none;
 --   unfollow_wave      no flows, calm platform, and either the days after the
 --                      first one hold var('purge_sustained_loss_share') of the
 --                      loss (an unfollow wave unfolds over days, a purge removes
@@ -19,9 +26,9 @@
 --                      var('purge_unfollow_wave_comment_surge') times its trailing median,
 --                      on var('purge_unfollow_wave_min_comments') comments or more): bad
 --                      buzz is talked about, a purge of followers who never engaged is not;
---   unconfirmed_drop   no flows, calm platform, an overnight loss under
---                      var('purge_account_specific_min_loss_without_flows')
---                      or under var('purge_account_specific_min_loss_followers_without_flows')
+--   unconfirmed_drop   no flows, calm platform, any other overnight loss under
+--                      var('purge_account_specific_min_loss_without_flows'), or under
+--                      var('purge_account_specific_min_loss_followers_without_flows')
 --                      followers: a one-day unfollow wave looks the same (on a
 --                      small account a few new follows a day give the new-follows
 --                      test no power, and a few dozen unfollows after a bad post
@@ -104,12 +111,30 @@ classified as (
                 comments_first_day >= {{ var('purge_unfollow_wave_min_comments') }}
                 and comment_surge_first_day >= {{ var('purge_unfollow_wave_comment_surge') }}
                 then 'unfollow_wave'
+            when followers_lost_first_day < {{ var('purge_account_specific_min_loss_followers_without_flows') }}
+                then 'unconfirmed_drop'
             when
                 {{ safe_divide('followers_lost_first_day', 'followers_before') }}
-                < {{ var('purge_account_specific_min_loss_without_flows') }}
-                or followers_lost_first_day < {{ var('purge_account_specific_min_loss_followers_without_flows') }}
-                then 'unconfirmed_drop'
-            else 'purge'
+                >= {{ var('purge_account_specific_min_loss_without_flows') }}
+                then 'purge'
+            -- A smaller overnight loss is a purge only where the exports could show bad buzz
+            -- and show none: new follows measured (var('purge_unfollow_wave_min_expected_gains')
+            -- expected) and at or above their usual (a gains score of var('purge_calm_gains_score'):
+            -- bad buzz drives follows away, a purge leaves them alone), and no comment storm
+            -- building where comments were counted (a surge under var('purge_calm_comment_surge'),
+            -- a margin under the storm threshold, on var('purge_unfollow_wave_min_comments')).
+            when
+                {{ safe_divide('followers_lost_first_day', 'followers_before') }}
+                >= {{ var('purge_account_specific_min_loss_with_calm_evidence') }}
+                and expected_gains_first_day >= {{ var('purge_unfollow_wave_min_expected_gains') }}
+                and gains_score_first_day >= {{ var('purge_calm_gains_score') }}
+                and (
+                    comments_first_day is null
+                    or comments_first_day < {{ var('purge_unfollow_wave_min_comments') }}
+                    or comment_surge_first_day < {{ var('purge_calm_comment_surge') }}
+                )
+                then 'purge'
+            else 'unconfirmed_drop'
         end as drop_kind
     from with_platform_context
 ),
