@@ -7,7 +7,8 @@
 -- Bad buzz is a comment storm: people comment far more for each like (the
 -- share triples or more) the day an unfollow wave starts; a purge removes
 -- followers who never engaged and leaves the share alone. A share rather
--- than a count: a viral day raises comments and likes together.
+-- than a count: a viral day raises comments and likes together. comment_excess_p_value says
+-- whether a surge on few comments is more than chance (Poisson, at the usual share).
 with
 
 account_daily as (
@@ -47,7 +48,7 @@ trailing_shares as (
     group by account_key, activity_date
 ),
 
-final as (
+scored as (
     select
         comment_shares.account_key,
         comment_shares.activity_date,
@@ -56,13 +57,27 @@ final as (
         comment_shares.comment_share,
         trailing_shares.baseline_comment_share,
         trailing_shares.history_days,
-        {{ safe_divide('comment_shares.comment_share', 'trailing_shares.baseline_comment_share') }} as comment_surge
+        {{ safe_divide('comment_shares.comment_share', 'trailing_shares.baseline_comment_share') }} as comment_surge,
+        trailing_shares.baseline_comment_share * (comment_shares.comments + comment_shares.likes) as expected_comments
     from comment_shares
     inner join trailing_shares
         on
             comment_shares.account_key = trailing_shares.account_key
             and comment_shares.activity_date = trailing_shares.activity_date
     where trailing_shares.history_days >= {{ var('purge_min_history_intervals') }}
+),
+
+-- How surprising the day's comments are at the usual share: a surge on 4 comments where 0.7
+-- were expected is a storm, a surge on 6 where 2 were expected may be chance. Only for days
+-- that surge (the list of terms grows with the count).
+final as (
+    select
+        *,
+        case
+            when comment_surge >= {{ var('purge_unfollow_wave_comment_surge') }}
+                then {{ poisson_upper_tail('comments', 'expected_comments') }}
+        end as comment_excess_p_value
+    from scored
 )
 
 select * from final

@@ -24,7 +24,8 @@
 --                      or comments stormed on the first day (int_purge_comment_baselines:
 --                      the share of comments among comments and likes at least
 --                      var('purge_unfollow_wave_comment_surge') times its trailing median,
---                      on var('purge_unfollow_wave_min_comments') comments or more): bad
+--                      on more comments than chance gives at the usual share: a Poisson
+--                      upper tail of var('purge_unfollow_wave_comment_p_value') or less): bad
 --                      buzz is talked about, a purge of followers who never engaged is not;
 --   unconfirmed_drop   no flows, calm platform, any other overnight loss under
 --                      var('purge_account_specific_min_loss_without_flows'), or under
@@ -66,6 +67,7 @@ events as (
         arg_min(gains_score, activity_date) as gains_score_first_day,
         arg_min(comments, activity_date) as comments_first_day,
         arg_min(comment_surge, activity_date) as comment_surge_first_day,
+        arg_min(comment_excess_p_value, activity_date) as comment_excess_p_value_first_day,
         min(robust_score) as robust_score,
         bool_or(is_cold_start) as is_cold_start,
         bool_and(signal_basis = 'unexplained_change') as is_confirmed_by_flows,
@@ -108,8 +110,8 @@ classified as (
                 and gains_score_first_day <= {{ var('purge_unfollow_wave_gains_score') }}
                 then 'unfollow_wave'
             when
-                comments_first_day >= {{ var('purge_unfollow_wave_min_comments') }}
-                and comment_surge_first_day >= {{ var('purge_unfollow_wave_comment_surge') }}
+                comment_surge_first_day >= {{ var('purge_unfollow_wave_comment_surge') }}
+                and comment_excess_p_value_first_day <= {{ var('purge_unfollow_wave_comment_p_value') }}
                 then 'unfollow_wave'
             when followers_lost_first_day < {{ var('purge_account_specific_min_loss_followers_without_flows') }}
                 then 'unconfirmed_drop'
@@ -160,6 +162,7 @@ final as (
         {{ safe_divide('followers_lost', 'followers_before') }} as loss_pct,
         gains_score_first_day,
         comment_surge_first_day,
+        comment_excess_p_value_first_day,
         robust_score,
         case when is_platform_wide then 'platform_wide' else 'account_specific' end as scope,
         drop_kind,

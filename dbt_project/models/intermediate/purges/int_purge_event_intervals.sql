@@ -35,6 +35,7 @@ classified as (
         gains_baselines.gains_score,
         comment_baselines.comments,
         comment_baselines.comment_surge,
+        comment_baselines.comment_excess_p_value,
         interval_scores.is_flagged
         or (platform_days.is_platform_wide_purge_day and interval_scores.is_loose_candidate) as is_purge_day,
         lead(interval_scores.excess_change) over (
@@ -120,6 +121,7 @@ final as (
         gains_score,
         comments,
         comment_surge,
+        comment_excess_p_value,
         next_excess_change
     from event_intervals
 )
