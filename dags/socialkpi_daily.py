@@ -7,8 +7,10 @@ Daily chain for the Social KPI Warehouse, one run per export day:
    the manifest has not seen (idempotent; bad files and rows quarantined).
 2. `source_freshness`: `dbt source freshness` on the raw tables, results in
    `quality.source_freshness`; stale tables are a warning (alerted), never a failure.
-3. `dbt_build` (Cosmos): one task per dbt model, each running `dbt build` for
-   that model (model plus its tests), so every model's status shows here.
+3. `dbt_build` (Cosmos `DbtBuildLocalOperator`): one `dbt build` of the whole
+   project (models, seeds, their tests, unit tests). `dbt_models.<layer>.<model>`
+   show each model's outcome (its tests included); the triggerer ends them, no
+   worker runs them.
 4. `dbt_docs`: `dbt docs generate --static`, published with the warehouse.
 5. `quality_checks`: the Great Expectations suites in `expectations/`;
    critical failures fail the run, warning failures (new follower purge events,
@@ -34,8 +36,9 @@ from socialkpi.orchestration import (
     DEFAULT_ARGS,
     WRITER_POOL,
     dag_schedule,
+    dbt_build_operator,
     dbt_docs_task_body,
-    dbt_task_group,
+    dbt_status_group,
     deadline_alert,
     ingest_task_body,
     publish_task_body,
@@ -67,7 +70,7 @@ def socialkpi_daily():
     def source_freshness(**context) -> dict:
         return source_freshness_task_body(context)
 
-    dbt_build = dbt_task_group("dbt_build")
+    dbt_build = dbt_build_operator("dbt_build")
 
     @task(pool=WRITER_POOL)
     def dbt_docs(**context) -> str:
@@ -89,6 +92,7 @@ def socialkpi_daily():
         >> quality_checks()
         >> publish_warehouse()
     )
+    dbt_build >> dbt_status_group("dbt_models", producer_task_id=dbt_build.task_id)
 
 
 socialkpi_daily()

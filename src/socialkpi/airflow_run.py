@@ -8,6 +8,7 @@ UI). ``run_dag`` instead starts, in the background, the components a deployment 
   API; the UI and REST API come with it),
 - ``airflow scheduler`` (LocalExecutor, the metadata DB of ``AIRFLOW_HOME``, SQLite here),
 - ``airflow dag-processor``,
+- ``airflow triggerer`` (it ends the per-model status tasks of ``dbt_build``),
 
 triggers the run for the logical date (after ``airflow dags reserialize``, so the run uses
 the DAG file as it is now), unpauses the DAG with the scheduler's own schedule switched off
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-COMPONENTS = ("api-server", "scheduler", "dag-processor")
+COMPONENTS = ("api-server", "scheduler", "dag-processor", "triggerer")
 FINISHED = {"success", "failed"}
 
 
@@ -51,7 +52,7 @@ class RunOutcome:
         states = ", ".join(f"{count} {state}" for state, count in sorted(self.task_states.items()))
         lines = [
             f"DAG run {self.dag_id} {self.run_id}: {self.state} in {self.seconds:.0f} s "
-            f"(scheduler, api-server, dag-processor); tasks: {states}",
+            f"(scheduler, api-server, dag-processor, triggerer); tasks: {states}",
             "slowest tasks: " + ", ".join(f"{t} {s:.1f} s" for t, s in self.slowest),
         ]
         if self.failed_tasks:
@@ -224,7 +225,7 @@ def run_dag(
     timeout: float = 3600,
     progress=print,
 ) -> RunOutcome:
-    """Run ``dag_id`` for ``logical_date`` through scheduler, api-server and dag-processor."""
+    """Run ``dag_id`` for ``logical_date`` through the scheduler and the other components."""
     home = Path(os.environ.get("AIRFLOW_HOME", Path.home() / "airflow"))
     log_dir = home / "logs" / "run-dag"
     log_dir.mkdir(parents=True, exist_ok=True)

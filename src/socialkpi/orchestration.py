@@ -221,77 +221,96 @@ def dag_schedule() -> str | None:
     return None if value.lower() in ("", "none") else value
 
 
-def dbt_task_group(group_id: str = "dbt_build"):
-    """The Cosmos task group of the dbt project (one task per model, see :func:`cosmos_configs`)."""
-    from cosmos import DbtTaskGroup
+def dbt_build_operator(task_id: str = "dbt_build"):
+    """The run's one ``dbt build`` (Cosmos' ``DbtBuildLocalOperator``), in the writer pool.
 
-    return DbtTaskGroup(group_id=group_id, **cosmos_configs())
-
-
-def cosmos_configs() -> dict:
-    """Keyword arguments for ``DbtTaskGroup``.
-
-    - Load mode ``DBT_MANIFEST``: the DAG is parsed from ``target/manifest.json``
-      (written by ``dbt parse`` at setup), about 0.2 s instead of 2-3 s for ``dbt ls``
-      on every parse. Without a manifest it falls back to ``DBT_LS``.
-    - Execution mode ``LOCAL`` with the in-process ``dbtRunner``: one Airflow task per
-      model, each running ``dbt build --select <model>`` (test behaviour ``BUILD``), so
-      each model's status and its tests show in Airflow. In-process avoids a Python
-      start per model (about half the task time). dbt-duckdb keeps its DuckDB
-      connection open in the worker after dbt returns, which would block the next
-      writer when tasks share a process (``airflow dags test``), so a callback releases
-      it (:func:`release_dbt_duckdb_connection`). Tasks share the one-slot
-      ``duckdb_writer`` pool, so only one task ever holds DuckDB's write lock.
-    - ``ExecutionMode.WATCHER`` (one ``dbt build``, sensors per model) was tried: its
-      sensors defer before the producer runs under ``airflow dags test`` and never
-      finish, and Cosmos still marks it experimental.
+    - One task for the whole project, not one per model: under the real scheduler on a 2-core
+      machine a task process costs seconds of start-up and scheduling whatever it does
+      (``bench/bench_task_overhead.py``), which for ~60 model tasks was most of a daily run.
+      Each model's outcome still shows as a task: :func:`dbt_status_group`.
+    - In-process ``dbtRunner`` (no Python start); Cosmos keeps dbt's partial-parse file in this
+      deployment's cache (``AIRFLOW__COSMOS__CACHE_DIR``), so dbt does not re-parse every run.
+    - Callbacks, called by Cosmos after dbt returns, failed or not: :func:`push_dbt_outcomes`
+      (each node's outcome, for the status tasks), then :func:`release_dbt_duckdb_connection`.
+    - No Cosmos assets: their URIs embed the machine's DuckDB path; the DAG's own assets say
+      what it produces.
     """
-    from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import (
-        ExecutionMode,
-        InvocationMode,
-        LoadMode,
-        TestBehavior,
-        TestIndirectSelection,
-    )
+    from cosmos import ProfileConfig
+    from cosmos.constants import InvocationMode
+    from cosmos.operators.local import DbtBuildLocalOperator
 
     settings = Settings.resolve()
     dbt_dir = project_root() / "dbt_project"
-    manifest = dbt_dir / "target" / "manifest.json"
-    load_method = LoadMode.DBT_MANIFEST if manifest.exists() else LoadMode.DBT_LS
-    env = {"SOCIALKPI_WAREHOUSE_PATH": str(settings.warehouse_path)}
-    return {
-        "project_config": ProjectConfig(
-            dbt_project_path=dbt_dir,
-            manifest_path=manifest if manifest.exists() else None,
-            env_vars=env,
-        ),
-        "profile_config": ProfileConfig(
+    return DbtBuildLocalOperator(
+        task_id=task_id,
+        project_dir=str(dbt_dir),
+        profile_config=ProfileConfig(
             profile_name="socialkpi",
             target_name="duckdb",
             profiles_yml_filepath=dbt_dir / "profiles.yml",
         ),
-        "execution_config": ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL,
-            invocation_mode=InvocationMode.DBT_RUNNER,
-            test_indirect_selection=TestIndirectSelection.CAUTIOUS,
-        ),
-        # Tests with several parents (relationships) run in their own task once every parent
-        # is built; a per-model build would otherwise run them before the other parent exists.
-        # No Cosmos assets: their URIs embed the machine's DuckDB path (duckdb:///abs/path...);
-        # the DAG's own assets (socialkpi://warehouse/raw, .../serving) say what it produces.
-        "render_config": RenderConfig(
-            load_method=load_method,
-            test_behavior=TestBehavior.BUILD,
-            should_detach_multiple_parents_tests=True,
-            emit_datasets=False,
-        ),
-        "operator_args": {
-            "pool": WRITER_POOL,
-            "install_deps": False,
-            "callback": release_dbt_duckdb_connection,
-        },
+        env={"SOCIALKPI_WAREHOUSE_PATH": str(settings.warehouse_path)},
+        invocation_mode=InvocationMode.DBT_RUNNER,
+        install_deps=False,
+        emit_datasets=False,
+        should_store_compiled_sql=False,
+        pool=WRITER_POOL,
+        callback=[push_dbt_outcomes, release_dbt_duckdb_connection],
+    )
+
+
+def push_dbt_outcomes(project_dir: str, context=None, **_: object) -> dict:
+    """Cosmos callback: each node's outcome of the build just run, from dbt's artifacts in
+    Cosmos' copy of the project, pushed as XCom ``dbt_outcomes`` for the status tasks."""
+    from socialkpi.dbt_build import load_json, node_outcomes, summarise
+    from socialkpi.dbt_status import OUTCOMES_XCOM_KEY
+
+    target = Path(project_dir) / "target"
+    manifest_path = target / "manifest.json"
+    if not manifest_path.exists():
+        manifest_path = project_root() / "dbt_project" / "target" / "manifest.json"
+    run_results = target / "run_results.json"
+    outcomes = node_outcomes(
+        load_json(run_results) if run_results.exists() else None, load_json(manifest_path)
+    )
+    summary = {
+        "statuses": summarise(outcomes),
+        "nodes": {uid: outcome.as_dict() for uid, outcome in outcomes.items()},
     }
+    log.info("dbt build outcomes: %s", summary["statuses"])
+    if context is not None:
+        context["ti"].xcom_push(key=OUTCOMES_XCOM_KEY, value=summary)
+    return summary
+
+
+def dbt_status_group(group_id: str = "dbt_models", producer_task_id: str = "dbt_build"):
+    """One status task per dbt model and seed, in a task group per layer (staging,
+    intermediate, marts, seeds), from the manifest ``make dbt-parse`` writes.
+
+    Without a manifest the group is empty (logged): the run still builds everything, only the
+    per-model view is missing until ``make dbt-parse``."""
+    from airflow.sdk import TaskGroup
+
+    from socialkpi.dbt_build import buildable_nodes, load_json
+    from socialkpi.dbt_status import DbtNodeStatusOperator
+
+    manifest = project_root() / "dbt_project" / "target" / "manifest.json"
+    with TaskGroup(group_id=group_id, tooltip="each dbt model's outcome of dbt_build") as group:
+        if not manifest.exists():
+            log.warning("no %s: run `make dbt-parse` for the per-model status tasks", manifest)
+            return group
+        layers: dict[str, TaskGroup] = {}
+        for node in buildable_nodes(load_json(manifest)):
+            if node.layer not in layers:
+                layers[node.layer] = TaskGroup(group_id=node.layer, parent_group=group)
+            DbtNodeStatusOperator(
+                task_id=node.name,
+                dbt_unique_id=node.unique_id,
+                producer_task_id=producer_task_id,
+                task_group=layers[node.layer],
+                doc_md=f"Outcome of dbt {node.resource_type} `{node.unique_id}` in `dbt_build`.",
+            )
+    return group
 
 
 def release_dbt_duckdb_connection(project_dir: str, **_: object) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import time
 from datetime import UTC, datetime, timedelta
@@ -139,7 +140,14 @@ def test_a_late_run_gets_the_deadline_alert_and_a_timely_run_none(deployment, we
     [message] = webhook.received
     assert webhook.headers() == [":alarm_clock: Daily run late: socialkpi_deadline_probe"]
     assert "(run late, state running)" in message["text"]
-    assert f"run day {(due - timedelta(days=1)).date()}" in message["text"]
+    # The run day is the day before the run's data interval ends; for a manual run of a DAG
+    # without a schedule that end is the trigger time, not the logical date (read it back).
+    with sqlite3.connect(deployment.airflow_home / "airflow.db") as db:
+        [(interval_end,)] = db.execute(
+            "select data_interval_end from dag_run where run_id = 'late'"
+        ).fetchall()
+    run_day = (datetime.fromisoformat(interval_end[:19]) - timedelta(days=1)).date()
+    assert f"run day {run_day}" in message["text"]
     assert "06:00 UTC" in message["text"]
 
 

@@ -36,6 +36,7 @@ class Warehouses:
     incremental: Path  # three batches, incremental builds; the last one with every test
     full_refresh: Path  # the same raw data, every model rebuilt from scratch
     final_build_output: str
+    final_artifacts: Path  # run_results.json and manifest.json of that last build
 
 
 def run_dbt(warehouse: Path, work_dir: Path, *args: str) -> DbtRun:
@@ -56,11 +57,15 @@ def warehouses(tmp_path_factory) -> Warehouses:
     ingest(incremental, landing, up_to=BATCH_CUTOFFS[-1])
     # The last daily run builds and tests everything (unit tests included).
     final_output = run_dbt(incremental, root, "build").output
+    final_artifacts = root / "final_build_artifacts"
+    final_artifacts.mkdir()
+    for artifact in ("run_results.json", "manifest.json"):
+        shutil.copy(root / "target" / artifact, final_artifacts / artifact)
 
     full_refresh = root / "full_refresh.duckdb"
     shutil.copy(incremental, full_refresh)
     run_dbt(full_refresh, root, "build", "--full-refresh", *MODELS_AND_SEEDS)
-    return Warehouses(truth, incremental, full_refresh, final_output)
+    return Warehouses(truth, incremental, full_refresh, final_output, final_artifacts)
 
 
 @pytest.fixture(scope="session")

@@ -67,3 +67,29 @@ def test_final_build_ran_unit_tests_and_no_deprecations(warehouses):
     assert "unit tests" in output
     assert "Deprecat" not in output
     assert "ERROR=0" in output
+
+
+def test_every_model_of_a_real_build_has_its_outcome_with_each_test_counted(warehouses):
+    """The status tasks' folding (socialkpi.dbt_build) on the artifacts of a real ``dbt build``:
+    every model and seed succeeded, and each test result counts once per model it tests."""
+    import json
+
+    from socialkpi.dbt_build import buildable_nodes, node_outcomes, summarise
+
+    artifacts = warehouses.final_artifacts
+    run_results = json.loads((artifacts / "run_results.json").read_text())
+    manifest = json.loads((artifacts / "manifest.json").read_text())
+    outcomes = node_outcomes(run_results, manifest)
+    built = {r["unique_id"] for r in run_results["results"] if r["unique_id"].startswith(
+        ("model.", "seed."))}  # fmt: skip
+    assert set(outcomes) == {n.unique_id for n in buildable_nodes(manifest)} == built
+    assert summarise(outcomes) == {"success": len(built)}
+    # Independently: each test result times the number of models/seeds it depends on.
+    graph = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    expected = sum(
+        len([d for d in graph[r["unique_id"]]["depends_on"]["nodes"]
+             if d.startswith(("model.", "seed."))])
+        for r in run_results["results"] if r["unique_id"].startswith(("test.", "unit_test."))
+    )  # fmt: skip
+    counted = sum(o.tests_passed + o.tests_warned for o in outcomes.values())
+    assert counted == expected > 300
