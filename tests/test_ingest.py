@@ -76,8 +76,41 @@ def test_rerunning_ingest_changes_nothing(landing):
     second = landing.ingest()
 
     assert second.outcomes == []
-    assert second.skipped_already_seen == 6
+    # Not opened again: path, size and mtime are as the first run indexed them.
+    assert (second.skipped_unchanged_files, second.skipped_already_seen) == (6, 0)
     assert _tables(landing.warehouse) == before
+    # Opened and hashed again, every source found in the manifest: still nothing changes.
+    third = ingest_module.ingest(landing.warehouse, landing.root, full_scan=True)
+    assert third.outcomes == []
+    assert (third.skipped_unchanged_files, third.skipped_already_seen) == (0, 6)
+    assert _tables(landing.warehouse) == before
+
+
+def test_a_file_rewritten_in_place_is_read_again_an_unchanged_one_is_not(landing):
+    """The landing index (path, size, mtime): a daily run opens new and rewritten files only."""
+    kept = landing.add("x", "acme", EXPORT, "x/account_overview_analytics.csv")
+    history = landing.add("tiktok", "acme", EXPORT, name="FollowerHistory.csv",
+                          data=_history([("2026-06-05", 100), ("2026-06-06", 110)]))  # fmt: skip
+    landing.ingest()
+    path = landing.root / history
+    # Rewritten with a new day (a new size and mtime): read, and loaded as a new source.
+    path.write_bytes(_history([("2026-06-05", 100), ("2026-06-06", 110), ("2026-06-07", 125)]))
+    second = landing.ingest()
+    assert [(o.source_file, o.status, o.rows_loaded) for o in second.outcomes] == [
+        (history, "loaded", 3)
+    ]
+    assert second.skipped_unchanged_files == 1  # the X overview, never opened
+    assert landing.rows(
+        "select count(*) from raw.landing_index where relative_path in (?, ?)", [kept, history]
+    ) == [(2,)]
+    # Same size and mtime restored over other bytes (a tool that keeps timestamps): trusted,
+    # not read, until a full scan reads and loads it.
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"125", b"126"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert landing.ingest().outcomes == []
+    full = ingest_module.ingest(landing.warehouse, landing.root, full_scan=True)
+    assert [(o.source_file, o.status) for o in full.outcomes] == [(history, "loaded")]
 
 
 def test_redelivered_file_is_recorded_as_a_duplicate_in_the_same_run_and_the_next(landing):

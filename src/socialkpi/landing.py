@@ -22,7 +22,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,7 +87,7 @@ _COMPRESSION_NAMES = {9: "Deflate64", 6: "implode", 93: "zstd", 95: "xz", 98: "P
 class LandedFile:
     """One file found in the landing zone, before it is opened."""
 
-    path: Path
+    path: Path | str  # a local file's path as a string (discovery), or a (U)Path
     relative_path: str
     platform: str
     account: str
@@ -96,11 +96,16 @@ class LandedFile:
     # Never opened for reading as data (a symbolic link, a FIFO, a device, an unreadable
     # file): recorded in the manifest as skipped, with this reason.
     skip_reason: str | None = None
+    # Size and modification time (ns) as discovery saw them, for a regular local file: the
+    # ingest's landing index skips a file unchanged since it was read (None: always read).
+    size: int | None = None
+    mtime_ns: int | None = None
 
     @property
-    def stat_key(self) -> tuple[int, int]:
-        stat = self.path.stat()
-        return stat.st_size, stat.st_mtime_ns
+    def stat_key(self) -> tuple[int, int] | None:
+        if self.size is None or self.mtime_ns is None:
+            return None
+        return self.size, self.mtime_ns
 
 
 @dataclass(frozen=True)
@@ -172,26 +177,47 @@ def _discover_object_store(landing_root) -> Iterator[LandedFile]:
 
 
 def _discover_local(landing_root: Path) -> Iterator[LandedFile]:
+    """Every entry under the root, with its ``lstat``: ``os.scandir`` and plain strings (a
+    daily run lists the whole history; pathlib objects per file cost more than the listing)."""
     if not landing_root.is_dir():
         return
     root = landing_root.resolve()
-    for dirpath, dirnames, filenames in os.walk(landing_root, followlinks=False):
-        dirnames.sort()
-        # os.walk lists links to folders among the folders, and does not enter them.
-        linked = [name for name in dirnames if (Path(dirpath) / name).is_symlink()]
-        for name in sorted([*filenames, *linked]):
-            path = Path(dirpath) / name
-            landed = _classify(path, path.relative_to(landing_root).as_posix())
-            reason = _not_a_data_file(path, root)
-            yield replace(landed, skip_reason=reason) if reason else landed
+    folders = [""]  # relative to the root
+    while folders:
+        relative_folder = folders.pop()
+        folder = os.path.join(landing_root, relative_folder)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # as os.walk: a folder that vanished or cannot be listed has no files
+        for entry in entries:
+            relative = f"{relative_folder}/{entry.name}" if relative_folder else entry.name
+            try:
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append(relative)
+                continue
+            # Links to folders are listed, not entered: they end skipped, with the reason.
+            reason, info = _not_a_data_file(entry, root)
+            if reason:
+                yield _classify(entry.path, relative, skip_reason=reason)
+            else:
+                yield _classify(entry.path, relative, size=info.st_size, mtime_ns=info.st_mtime_ns)
 
 
-def _not_a_data_file(path: Path, root: Path) -> str | None:
-    """Why a path of the landing zone must not be opened for reading as data, or None."""
+def _not_a_data_file(entry: os.DirEntry, root: Path) -> tuple[str | None, os.stat_result | None]:
+    """Why an entry of the landing zone must not be opened for reading as data (or None), and
+    its ``lstat``."""
     try:
-        info = os.lstat(path)
+        info = entry.stat(follow_symlinks=False)
     except OSError as exc:
-        return f"cannot be examined: {exc.strerror or exc}"
+        return f"cannot be examined: {exc.strerror or exc}", None
+    return _why_not_data(entry.path, root, info), info
+
+
+def _why_not_data(path: str, root: Path, info: os.stat_result) -> str | None:
     if stat.S_ISLNK(info.st_mode):
         target = Path(os.path.realpath(path))
         where = "inside" if target.is_relative_to(root) else "outside"
@@ -209,17 +235,19 @@ def _not_a_data_file(path: Path, root: Path) -> str | None:
     return None
 
 
-def _classify(path: Path, relative_path: str) -> LandedFile:
+def _classify(path: Path | str, relative_path: str, **known) -> LandedFile:
     parts = relative_path.split("/")
     if len(parts) != 4:
         return LandedFile(
             path, relative_path, parts[0] if len(parts) > 1 else "", "", None,
-            layout_error="not in the <platform>/<account>/<export_date>/<file> layout",
+            layout_error="not in the <platform>/<account>/<export_date>/<file> layout", **known,
         )  # fmt: skip
     platform, account, export_folder, _ = parts
     if platform not in PLATFORMS:
-        return LandedFile(path, relative_path, platform, account, None,
-                          layout_error=f"unknown platform folder {platform!r}")  # fmt: skip
+        reason = f"unknown platform folder {platform!r}"
+        return LandedFile(
+            path, relative_path, platform, account, None, layout_error=reason, **known
+        )
     try:
         # fromisoformat alone also takes 20260612 and 2026-W24.
         if not _EXPORT_DATE.fullmatch(export_folder):
@@ -227,8 +255,10 @@ def _classify(path: Path, relative_path: str) -> LandedFile:
         export_date = date.fromisoformat(export_folder)
     except ValueError:
         reason = f"export date folder {export_folder!r} is not a YYYY-MM-DD date"
-        return LandedFile(path, relative_path, platform, account, None, layout_error=reason)
-    return LandedFile(path, relative_path, platform, account, export_date)
+        return LandedFile(
+            path, relative_path, platform, account, None, layout_error=reason, **known
+        )
+    return LandedFile(path, relative_path, platform, account, export_date, **known)
 
 
 _EXPORT_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -241,13 +271,18 @@ def open_sources(landed: LandedFile) -> Iterator[Source]:
     (empty, too large, truncated or corrupt zip); a zip member that cannot be read is a
     source with its ``reject`` reason.
     """
-    size = landed.path.stat().st_size
+    path = landed.path
+    size = os.stat(path).st_size if isinstance(path, str) else path.stat().st_size
     if size > LIMITS.max_file_bytes:
         raise SourceRejected(
             f"file of {size:,} bytes is larger than the limit of {LIMITS.max_file_bytes:,} "
             "(SOCIALKPI_MAX_FILE_BYTES)"
         )
-    data = landed.path.read_bytes()
+    if isinstance(path, str):
+        with open(path, "rb") as handle:
+            data = handle.read()
+    else:
+        data = path.read_bytes()  # a Path, or an object store's UPath
     if not data.strip():
         raise SourceRejected("empty file")
     if is_workbook(data):

@@ -89,21 +89,24 @@ class Landing:
         tables hold exactly that."""
         raw_table = {fmt.name: fmt.raw_table for fmt in loaded_formats()}
         manifest = self.rows(
-            "select source_file, format_name, status, rows_read, rows_loaded, rows_quarantined, "
-            "cells_nulled from raw.file_manifest"
+            "select source_file, content_hash, format_name, status, rows_read, rows_loaded, "
+            "rows_quarantined, cells_nulled from raw.file_manifest"
         )
-        for source_file, fmt_name, status, read, loaded, quarantined, nulled in manifest:
+        # Per (file, content): a file rewritten in place is a second source of the same path.
+        for source_file, digest, fmt_name, status, read, loaded, quarantined, nulled in manifest:
             assert read == loaded + quarantined, source_file
             if status != "loaded":
                 assert nulled == 0, source_file
                 continue
             [(in_raw,)] = self.rows(
-                f"select count(*) from raw.{raw_table[fmt_name]} where _source_file = ?",
-                [source_file],
+                f"select count(*) from raw.{raw_table[fmt_name]} "
+                "where _source_file = ? and _content_hash = ?",
+                [source_file, digest],
             )
             [(in_quarantine, cells)] = self.rows(
                 "select count(*) filter (where scope != 'cell'), "
-                "count(*) filter (where scope = 'cell') from raw.quarantine where source_file = ?",
-                [source_file],
+                "count(*) filter (where scope = 'cell') from raw.quarantine "
+                "where source_file = ? and content_hash = ?",
+                [source_file, digest],
             )
             assert (in_raw, in_quarantine, cells) == (loaded, quarantined, nulled), source_file

@@ -252,7 +252,7 @@ def land(landing: Path) -> None:
 
 
 def raw_tables(warehouse: Path) -> dict[str, list]:
-    volatile = {"_load_id", "load_id", "loaded_at", "_loaded_at", "quarantined_at"}
+    volatile = {"_load_id", "load_id", "loaded_at", "_loaded_at", "quarantined_at", "indexed_at"}
     state = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         for schema, table in con.execute(

@@ -56,6 +56,7 @@ import contextlib
 import csv
 import glob
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -101,11 +102,20 @@ def ingest(
     load_id: str | None = None,
     loaded_at: datetime | None = None,
     progress: bool = True,
+    full_scan: bool | None = None,
 ) -> IngestReport:
     """Load every landed file not yet in the manifest (export dates up to ``up_to``).
 
     ``progress`` shows progress bars on stderr (only when it is a terminal).
+
+    A local file whose path, size and modification time are those an earlier ingest read
+    (``raw.landing_index``) is not opened again: its sources are in the manifest. A file
+    rewritten in place gets a new mtime and is read again (a new content hash loads as a new
+    source). ``full_scan`` (or ``SOCIALKPI_INGEST_FULL_SCAN=1``) opens and hashes every file
+    anyway, for a landing zone whose tools restore modification times.
     """
+    if full_scan is None:
+        full_scan = os.environ.get("SOCIALKPI_INGEST_FULL_SCAN", "").strip() in ("1", "true")
     warehouse_path = Path(warehouse_path)
     warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     report = IngestReport(load_id=load_id or uuid.uuid4().hex)
@@ -123,6 +133,12 @@ def ingest(
         started = time.perf_counter()
         planner = Planner(con, Path(tmp))
         landed_files = list(discover(landing_root, up_to=up_to))
+        if not full_scan:
+            indexed = _landing_index(con)
+            changed = [f for f in landed_files if f.stat_key is None or
+                       indexed.get(f.relative_path) != f.stat_key]  # fmt: skip
+            report.skipped_unchanged_files = len(landed_files) - len(changed)
+            landed_files = changed
         for landed in tqdm(landed_files, desc="ingest: reading files", unit="file",
                            disable=not show_progress, file=sys.stderr):  # fmt: skip
             planner.plan_landed(landed)
@@ -132,10 +148,46 @@ def ingest(
         log.info("planned %d landed files (%d new sources) in %.1f s",
                  len(landed_files), len(planner.entries), planned - started)  # fmt: skip
         Loader(planner, report.load_id, loaded_at, show_progress).load()
+        # Only now, with every source of these files in the manifest: a run killed before
+        # reads them again (and finds them seen).
+        _record_landing_index(con, landed_files, report.load_id, loaded_at)
         log.info("loaded in %.1f s", time.perf_counter() - planned)
         report.outcomes = [entry.outcome() for entry in planner.entries]
     log.info("ingest summary: %s", report.summary())
     return report
+
+
+def _landing_index(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
+    rows = con.execute(
+        f"select relative_path, size_bytes, mtime_ns from {RAW_SCHEMA}.landing_index"
+    ).fetchall()
+    return {path: (size, mtime) for path, size, mtime in rows}
+
+
+def _record_landing_index(con, landed_files: list, load_id: str, indexed_at: datetime) -> None:
+    """Upsert the files this run read to the end (regular local files: those with a stat)."""
+    rows = [f for f in landed_files if f.stat_key is not None and f.skip_reason is None]
+    if not rows:
+        return
+    import pandas as pd  # DuckDB scans a DataFrame set-based; executemany is row by row
+
+    frame = pd.DataFrame({
+        "relative_path": [f.relative_path for f in rows],
+        "size_bytes": [f.size for f in rows],
+        "mtime_ns": [f.mtime_ns for f in rows],
+    })  # fmt: skip
+    # A cursor of its own: the loader may leave a finished statement's result open on ``con``.
+    with con.cursor() as cursor:
+        cursor.register("landed_now", frame)
+        cursor.execute(
+            f"insert or replace into {RAW_SCHEMA}.landing_index "
+            "select relative_path, size_bytes, mtime_ns, ?, ? from landed_now as l "
+            # An entry already right stays as it is: a full scan of a quiet zone changes nothing.
+            f"where not exists (select 1 from {RAW_SCHEMA}.landing_index as i "
+            "where i.relative_path = l.relative_path and i.size_bytes = l.size_bytes "
+            "and i.mtime_ns = l.mtime_ns)",
+            [load_id, indexed_at],
+        )
 
 
 @contextlib.contextmanager

@@ -58,6 +58,19 @@ create table if not exists {RAW_SCHEMA}.quarantine (
 )
 """
 
+# Every landed file an ingest read to the end, with its size and modification time then: a
+# later ingest does not open a file whose path, size and mtime are unchanged (its sources are
+# in the manifest already), so a daily run reads the new files, not the whole history.
+LANDING_INDEX_DDL = f"""
+create table if not exists {RAW_SCHEMA}.landing_index (
+    relative_path varchar primary key,
+    size_bytes bigint not null,
+    mtime_ns bigint not null,
+    load_id varchar not null,
+    indexed_at timestamp not null
+)
+"""
+
 # Columns added after the first release: warehouses created before get them on the next run.
 _ADDED_COLUMNS = (
     ("file_manifest", "cells_nulled", "bigint default 0"),
@@ -84,6 +97,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(MANIFEST_DDL)
     con.execute(QUARANTINE_DDL)
+    con.execute(LANDING_INDEX_DDL)
     for table, column, sql_type in _ADDED_COLUMNS:
         con.execute(
             f"alter table {RAW_SCHEMA}.{table} add column if not exists {column} {sql_type}"

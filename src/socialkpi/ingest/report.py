@@ -27,6 +27,8 @@ class IngestReport:
     load_id: str
     outcomes: list[SourceOutcome] = field(default_factory=list)
     skipped_already_seen: int = 0
+    # Landed files not opened: path, size and mtime as when an earlier ingest read them.
+    skipped_unchanged_files: int = 0
 
     @property
     def status_counts(self) -> Counter:
@@ -53,6 +55,7 @@ class IngestReport:
             "load_id": self.load_id,
             "sources": len(self.outcomes),
             "skipped_already_seen": self.skipped_already_seen,
+            "skipped_unchanged_files": self.skipped_unchanged_files,
             **{f"sources_{k}": v for k, v in sorted(self.status_counts.items())},
             "rows_read": self.rows_read,
             "rows_loaded": self.rows_loaded,
