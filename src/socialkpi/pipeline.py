@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from socialkpi import dbt_runner
-from socialkpi.config import Settings
+from socialkpi.config import Settings, duckdb_config
 from socialkpi.ingest import ingest
 from socialkpi.publish import publish, publish_directory
 from socialkpi.quality import QualityReport, run_quality_checks
@@ -200,7 +200,7 @@ def source_freshness_step(settings: Settings, run_day: date, run_id: str) -> dic
             _period(criteria.get("warn_after")), _period(criteria.get("error_after")),
             (item.get("error") or item.get("message") or None),
         ])  # fmt: skip
-    with duckdb.connect(str(settings.warehouse_path)) as con:
+    with duckdb.connect(str(settings.warehouse_path), config=duckdb_config()) as con:
         con.execute("create schema if not exists quality")
         con.execute(SOURCE_FRESHNESS_DDL)
         con.execute("begin transaction")

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from socialkpi.alert_ledger import ALERT_POLICY
+from socialkpi.config import duckdb_config
 from socialkpi.faults import pause_point
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ def run_quality_checks(
 
     setups = [module.SETUP_SQL for module in modules if getattr(module, "SETUP_SQL", None)]
     if setups:
-        with duckdb.connect(str(warehouse_path)) as con:
+        with duckdb.connect(str(warehouse_path), config=duckdb_config()) as con:
             for setup in setups:
                 con.execute(setup)
     frames = {}
@@ -298,7 +299,7 @@ def _store_results(
     params: dict | None = None,
 ) -> None:
     validated_at = datetime.now(UTC).replace(tzinfo=None)
-    with duckdb.connect(str(warehouse_path)) as con:
+    with duckdb.connect(str(warehouse_path), config=duckdb_config()) as con:
         con.execute("create schema if not exists quality")
         con.execute(RESULTS_DDL)
         con.execute("begin transaction")

@@ -69,6 +69,7 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from socialkpi.config import duckdb_config
 from socialkpi.faults import pause_point
 from socialkpi.ingest.guards import SourceTimeout, failure_reason, source_deadline
 from socialkpi.ingest.load import CSV_CHUNK_FILES, CUSTOM_CHUNK_SOURCES, Loader
@@ -124,7 +125,7 @@ def ingest(
     # The csv module refuses fields over 128 KiB by default; exports are allowed the line limit.
     csv.field_size_limit(max(csv.field_size_limit(), LIMITS.max_line_bytes + 2))
     with (
-        duckdb.connect(str(warehouse_path)) as con,
+        duckdb.connect(str(warehouse_path), config=duckdb_config()) as con,
         _decoded_sources_folder(warehouse_path) as tmp,
     ):
         con.execute("set enable_progress_bar = false")  # ours is on stderr, theirs on stdout
