@@ -230,6 +230,9 @@ def dbt_build_operator(task_id: str = "dbt_build"):
       Each model's outcome still shows as a task: :func:`dbt_status_group`.
     - In-process ``dbtRunner`` (no Python start); Cosmos keeps dbt's partial-parse file in this
       deployment's cache (``AIRFLOW__COSMOS__CACHE_DIR``), so dbt does not re-parse every run.
+    - Unit tests excluded (``--exclude-resource-type unit_test``): they test the models' SQL on
+      fixed inputs, so they belong to ``make test`` and CI, not to every day's run (24 of them,
+      about 6 s a day).
     - Callbacks, called by Cosmos after dbt returns, failed or not: :func:`push_dbt_outcomes`
       (each node's outcome, for the status tasks), then :func:`release_dbt_duckdb_connection`.
     - No Cosmos assets: their URIs embed the machine's DuckDB path; the DAG's own assets say
@@ -254,6 +257,8 @@ def dbt_build_operator(task_id: str = "dbt_build"):
         install_deps=False,
         emit_datasets=False,
         should_store_compiled_sql=False,
+        # Unit tests check the SQL, not the day's data: `make test` and CI run them.
+        dbt_cmd_flags=["--exclude-resource-type", "unit_test"],
         pool=WRITER_POOL,
         callback=[push_dbt_outcomes, release_dbt_duckdb_connection],
     )
