@@ -8,9 +8,9 @@ Daily chain for the Social KPI Warehouse, one run per export day:
 2. `source_freshness`: `dbt source freshness` on the raw tables, results in
    `quality.source_freshness`; stale tables are a warning (alerted), never a failure.
 3. `dbt_build` (Cosmos `DbtBuildLocalOperator`): one `dbt build` of the whole
-   project (models, seeds, their data tests; unit tests run in CI, not daily). `dbt_models.<layer>.<model>`
-   show each model's outcome (its tests included); the triggerer ends them, no
-   worker runs them.
+   project (models, seeds, their data tests; unit tests run in CI, not daily).
+   `dbt_models.<layer>.<model>` show each model's outcome (its tests included);
+   the triggerer ends them, no worker runs them.
 4. `dbt_docs`: `dbt docs generate --static`, published with the warehouse.
 5. `quality_checks`: the Great Expectations suites in `expectations/`;
    critical failures fail the run, warning failures (new follower purge events,
