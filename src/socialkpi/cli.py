@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         "ingest", help="load landed exports into the warehouse (outside Airflow)"
     )
     ingest.add_argument("--up-to", help="last export date to load (YYYY-MM-DD); default all")
+    ingest.add_argument(
+        "--full-scan", action="store_true",
+        help="open and hash every landed file, also those unchanged since an ingest read them",
+    )  # fmt: skip
 
     commands.add_parser("summary", help="print the summary of the published serving copy")
 
@@ -56,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = Settings.resolve()
         up_to = date.fromisoformat(args.up_to) if args.up_to else None
-        report = run_ingest(settings.warehouse_path, settings.landing_root, up_to=up_to)
+        report = run_ingest(
+            settings.warehouse_path, settings.landing_root, up_to=up_to,
+            full_scan=True if args.full_scan else None,
+        )  # fmt: skip
         print(json.dumps(report.summary(), indent=2))
         return 0
     if args.command == "score":
