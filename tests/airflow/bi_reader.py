@@ -17,7 +17,15 @@ from pathlib import Path
 import duckdb
 
 serving = Path(sys.argv[1])
-recorded = str(serving.parent / "publications" / "*" / "_publication.parquet")
+publications_dir = serving.parent / "publications"
+
+
+def recorded() -> list[str]:
+    """Every finished publication's record. Not a DuckDB glob: ``*`` also matches the dot-named
+    folder a publication is built in, which is renamed away between the glob and the read."""
+    return [str(p) for p in sorted(publications_dir.glob("[!.]*/_publication.parquet"))]
+
+
 reads = errors = 0
 publications: set[str] = set()
 running = True
@@ -37,7 +45,7 @@ while running:
             for table in json.loads(counts):
                 (seen[table],) = con.execute(f"select count(*) from {table}").fetchone()
             known = [json.loads(c) for (c,) in con.execute(
-                "select row_counts from read_parquet(?)", [recorded]).fetchall()]  # fmt: skip
+                "select row_counts from read_parquet(?)", [recorded()]).fetchall()]  # fmt: skip
         for table, actual in seen.items():
             if not any(actual == counts.get(table) for counts in known):
                 raise AssertionError(f"{table}: {actual} rows, no publication recorded that")
