@@ -224,9 +224,10 @@ def dag_schedule() -> str | None:
 def dbt_build_operator(task_id: str = "dbt_build"):
     """The run's one ``dbt build`` (Cosmos' ``DbtBuildLocalOperator``), in the writer pool.
 
-    - One task for the whole project, not one per model: under the real scheduler on a 2-core
-      machine a task process costs seconds of start-up and scheduling whatever it does
-      (``bench/bench_task_overhead.py``), which for ~60 model tasks was most of a daily run.
+    - One task for the whole project, not one per model: per-model tasks ran one at a time
+      (one DuckDB writer), each paying a task start, dbt's start and a partial parse (~5.5 s a
+      model under the scheduler for ~0.5 s of work; ``bench/bench_task_overhead.py`` measures
+      what tasks cost that do nothing).
       Each model's outcome still shows as a task: :func:`dbt_status_group`.
     - In-process ``dbtRunner`` (no Python start); Cosmos keeps dbt's partial-parse file in this
       deployment's cache (``AIRFLOW__COSMOS__CACHE_DIR``), so dbt does not re-parse every run.
