@@ -9,8 +9,8 @@ defers them straight away, the triggerer runs :class:`DbtNodeStatusTrigger` (a f
 milliseconds: one XCom read) and ends the task with ``TaskSuccessEvent`` /
 ``TaskFailedEvent`` / ``TaskSkippedEvent``. No task process, no worker slot
 (bench/bench_task_overhead.py, 64 tasks on 2 cores: 29.7 s as task processes, 11.8 s so; the
-triggerer takes new triggers up every ~5 s). Under ``airflow dags test`` (which never defers at scheduling time) the
-same outcome is read by :meth:`DbtNodeStatusOperator.execute`.
+triggerer takes new triggers up every ~5 s). Under ``airflow dags test`` (which never defers
+at scheduling time) the same outcome is read by :meth:`DbtNodeStatusOperator.execute`.
 
 The status tasks run after ``dbt_build`` whatever its state (``all_done``) so a failed build
 still shows which models failed, and never retry: only a new ``dbt_build`` changes an outcome.
