@@ -5,7 +5,8 @@ Airflow task per model: the per-model tasks ran one at a time (one DuckDB writer
 a task start, dbt's start and its partial parse, ~5.5 s a model under the scheduler for ~0.5 s
 of dbt work (the 12-account demo's run: 556 s then, 70-81 s now). Each model's status still
 shows in Airflow: one status task per model (:mod:`socialkpi.dbt_status`) reports the outcome
-this module computes from dbt's own artifacts (``run_results.json`` and ``manifest.json`` of the build's target folder).
+this module computes from dbt's own artifacts (``run_results.json`` and ``manifest.json`` of
+the build's target folder).
 
 A model's outcome folds in its tests (data tests and unit tests; a test of several models
 counts for each of them):
