@@ -132,7 +132,6 @@ def ingest(
         install_macros(con)
         ensure_raw_schema(con)
         started = time.perf_counter()
-        planner = Planner(con, Path(tmp))
         landed_files = list(discover(landing_root, up_to=up_to))
         if not full_scan:
             indexed = _landing_index(con)
@@ -140,22 +139,55 @@ def ingest(
                        indexed.get(f.relative_path) != f.stat_key]  # fmt: skip
             report.skipped_unchanged_files = len(landed_files) - len(changed)
             landed_files = changed
-        for landed in tqdm(landed_files, desc="ingest: reading files", unit="file",
-                           disable=not show_progress, file=sys.stderr):  # fmt: skip
-            planner.plan_landed(landed)
-        report.skipped_already_seen = planner.skipped
-        pause_point("ingest.planned")
-        planned = time.perf_counter()
-        log.info("planned %d landed files (%d new sources) in %.1f s",
-                 len(landed_files), len(planner.entries), planned - started)  # fmt: skip
-        Loader(planner, report.load_id, loaded_at, show_progress).load()
-        # Only now, with every source of these files in the manifest: a run killed before
-        # reads them again (and finds them seen).
-        _record_landing_index(con, landed_files, report.load_id, loaded_at)
-        log.info("loaded in %.1f s", time.perf_counter() - planned)
-        report.outcomes = [entry.outcome() for entry in planner.entries]
+        bar = tqdm(total=len(landed_files), desc="ingest: reading files", unit="file",
+                   disable=not show_progress, file=sys.stderr)  # fmt: skip
+        for batch in export_date_batches(landed_files, batch_files()):
+            planner = Planner(con, Path(tmp))
+            for landed in batch:
+                planner.plan_landed(landed)
+                bar.update()
+            report.skipped_already_seen += planner.skipped
+            pause_point("ingest.planned")
+            planned = time.perf_counter()
+            log.info("planned %d landed files (%d new sources) in %.1f s",
+                     len(batch), len(planner.entries), planned - started)  # fmt: skip
+            Loader(planner, report.load_id, loaded_at, show_progress).load()
+            # Only now, with every source of these files in the manifest: a run killed before
+            # reads them again (and finds them seen).
+            _record_landing_index(con, batch, report.load_id, loaded_at)
+            log.info("loaded in %.1f s", time.perf_counter() - planned)
+            report.outcomes += [entry.outcome() for entry in planner.entries]
+            started = time.perf_counter()
+        bar.close()
     log.info("ingest summary: %s", report.summary())
     return report
+
+
+DEFAULT_BATCH_FILES = 50_000
+
+
+def batch_files() -> int:
+    """Landed files planned and loaded together (``SOCIALKPI_INGEST_BATCH_FILES``, default
+    50,000): a backfill holds one batch's planned sources in memory at a time, not the whole
+    history's. 159k files of a 100-account year: one batch 157 s and 2.77 GB peak RSS, 50,000
+    176 s and 1.39 GB, 20,000 207 s and 1.13 GB (smaller read_csv chunks)."""
+    value = os.environ.get("SOCIALKPI_INGEST_BATCH_FILES", "").strip()
+    return max(int(value), 1) if value else DEFAULT_BATCH_FILES
+
+
+def export_date_batches(landed_files: list, size: int) -> Iterator[list]:
+    """Consecutive batches of at least ``size`` files (the last may be smaller), cut only where
+    the export date changes: each batch is what successive daily runs would load, which the
+    pipeline already guarantees equals one clean run (duplicates of an earlier batch are
+    recognised from the manifest as duplicates of an earlier run)."""
+    batch: list = []
+    for landed in landed_files:
+        if len(batch) >= size and landed.export_date != batch[-1].export_date:
+            yield batch
+            batch = []
+        batch.append(landed)
+    if batch:
+        yield batch
 
 
 def _landing_index(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int]]:
