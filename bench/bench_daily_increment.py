@@ -42,10 +42,11 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from results_file import write_result
+
 from socialkpi.orchestration import scheduler_environment
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
 DAG_ID = "socialkpi_daily"
 # dbt's closing line: "Finished running 1 table model, 3 data tests in 0 hours ... (1.23s)."
@@ -442,11 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": ratios,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"daily_increment_a{args.accounts}_d{args.days}_s{args.seed}_{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, default=str) + "\n")
-    print(f"result: {out}")
+    write_result(f"daily_increment_a{args.accounts}_d{args.days}_s{args.seed}", result)
     if not args.keep and not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0 if all(run["state"] == "success" for run in runs) else 1

@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from results_file import write_result
 
 
 def _peak_rss_mb() -> float:
@@ -272,11 +272,7 @@ def main(argv: list[str] | None = None) -> int:
             f"file preparation {b['prepare_seconds_untimed']:.1f} s not counted]"
         )
         print(f"engine / baseline: {ratio:.2f}x")
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"ingest_a{args.accounts}_d{args.days}_s{args.seed}_{stamp}.json"
-    out.write_text(json.dumps(result, indent=2, default=str) + "\n")
-    print(f"result: {out}")
+    write_result(f"ingest_a{args.accounts}_d{args.days}_s{args.seed}", result)
     return 0
 
 

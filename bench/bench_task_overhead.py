@@ -20,7 +20,6 @@ Writes JSON to ``bench/results/``. Run it alone on a shared machine (it is CPU b
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sqlite3
@@ -31,10 +30,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results_file import write_result
+
 from socialkpi.airflow_run import component_env, free_port, start_component, stop, wait_for_http
 from socialkpi.orchestration import scheduler_environment
 
-RESULTS = Path(__file__).resolve().parent / "results"
 BIN = Path(sys.executable).parent
 
 PROBE = '''
@@ -175,11 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers_over_triggerer_wall": ratio,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"task_overhead_n{args.tasks}_{stamp}.json"
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"result: {out}")
+    write_result(f"task_overhead_n{args.tasks}", result)
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     return 0 if all(run["state"] == "success" for run in runs) else 1
