@@ -214,25 +214,22 @@ def _not_a_data_file(entry: os.DirEntry, root: Path) -> tuple[str | None, os.sta
         info = entry.stat(follow_symlinks=False)
     except OSError as exc:
         return f"cannot be examined: {exc.strerror or exc}", None
-    return _why_not_data(entry.path, root, info), info
-
-
-def _why_not_data(path: str, root: Path, info: os.stat_result) -> str | None:
+    reason = None
     if stat.S_ISLNK(info.st_mode):
-        target = Path(os.path.realpath(path))
+        target = Path(os.path.realpath(entry.path))
         where = "inside" if target.is_relative_to(root) else "outside"
-        return (
+        reason = (
             f"symbolic link to a path {where} the landing root: links are not followed "
             "(land the file itself)"
         )
-    if not stat.S_ISREG(info.st_mode):
+    elif not stat.S_ISREG(info.st_mode):
         kind = {stat.S_IFIFO: "named pipe (FIFO)", stat.S_IFSOCK: "socket",
                 stat.S_IFCHR: "character device", stat.S_IFBLK: "block device"}.get(
             stat.S_IFMT(info.st_mode), "special file")  # fmt: skip
-        return f"{kind}: not a file, never read"
-    if not os.access(path, os.R_OK):
-        return "unreadable: no permission to read the file"
-    return None
+        reason = f"{kind}: not a file, never read"
+    elif not os.access(entry.path, os.R_OK):
+        reason = "unreadable: no permission to read the file"
+    return reason, info
 
 
 def _classify(path: Path | str, relative_path: str, **known) -> LandedFile:

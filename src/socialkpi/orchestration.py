@@ -268,7 +268,7 @@ def dbt_build_operator(task_id: str = "dbt_build"):
 def push_dbt_outcomes(project_dir: str, context=None, **_: object) -> dict:
     """Cosmos callback: each node's outcome of the build just run, from dbt's artifacts in
     Cosmos' copy of the project, pushed as XCom ``dbt_outcomes`` for the status tasks."""
-    from socialkpi.dbt_build import load_json, node_outcomes, summarise
+    from socialkpi.dbt_build import failures, load_json, node_outcomes, summarise
     from socialkpi.dbt_status import OUTCOMES_XCOM_KEY
 
     target = Path(project_dir) / "target"
@@ -284,6 +284,8 @@ def push_dbt_outcomes(project_dir: str, context=None, **_: object) -> dict:
         "nodes": {uid: outcome.as_dict() for uid, outcome in outcomes.items()},
     }
     log.info("dbt build outcomes: %s", summary["statuses"])
+    for line in failures(outcomes):
+        log.warning("dbt build: %s", line)
     if context is not None:
         context["ti"].xcom_push(key=OUTCOMES_XCOM_KEY, value=summary)
     return summary
