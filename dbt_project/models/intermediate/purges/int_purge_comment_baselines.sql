@@ -69,12 +69,13 @@ scored as (
 
 -- How surprising the day's comments are at the usual share: a surge on 4 comments where 0.7
 -- were expected is a storm, a surge on 6 where 2 were expected may be chance. Only for days
--- that surge (the list of terms grows with the count).
+-- whose share is up (the list of terms grows with the count; a day at or under its usual share
+-- is no evidence of a storm, whatever its p-value).
 final as (
     select
         *,
         case
-            when comment_surge >= {{ var('purge_unfollow_wave_comment_surge') }}
+            when comment_surge > 1
                 then {{ poisson_upper_tail('comments', 'expected_comments') }}
         end as comment_excess_p_value
     from scored

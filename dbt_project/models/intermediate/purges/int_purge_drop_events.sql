@@ -27,6 +27,9 @@
 --                      on more comments than chance gives at the usual share: a Poisson
 --                      upper tail of var('purge_unfollow_wave_comment_p_value') or less): bad
 --                      buzz is talked about, a purge of followers who never engaged is not;
+--                      or both signals, each too weak alone, together (Fisher's method over
+--                      the first day's follows and comments p-values, at most
+--                      var('purge_unfollow_wave_combined_p_value'));
 --   unconfirmed_drop   no flows, calm platform, any other overnight loss under
 --                      var('purge_account_specific_min_loss_without_flows'), or under
 --                      var('purge_account_specific_min_loss_followers_without_flows')
@@ -63,6 +66,7 @@ events as (
         sum(expected_change) as expected_change,
         sum(followers_lost) as followers_lost,
         arg_min(followers_lost, activity_date) as followers_lost_first_day,
+        arg_min(gains, activity_date) as gains_first_day,
         arg_min(expected_gains, activity_date) as expected_gains_first_day,
         arg_min(gains_score, activity_date) as gains_score_first_day,
         arg_min(comments, activity_date) as comments_first_day,
@@ -94,6 +98,36 @@ with_platform_context as (
     from events
 ),
 
+-- The two weak signals of bad buzz on the first day as p-values, and combined: new follows
+-- below their usual (the larger, the less surprising, of the robust score's normal tail and
+-- the Poisson lower tail at the expected follows: the robust score alone overstates a shortfall
+-- of a few follows), comments above their usual share (1 where the share is not up). Under a
+-- purge neither signal is there, so the combined p-value (Fisher's method) is uniform and a
+-- threshold of var('purge_unfollow_wave_combined_p_value') turns that share of account
+-- purges with both signals measured into waves; bad buzz moves both.
+with_evidence as (
+    select
+        *,
+        {{ fisher_combined_p('follows_p_value_first_day', 'comments_p_value_first_day') }}
+            as wave_evidence_p_value
+    from (
+        select
+            *,
+            case
+                when gains_score_first_day is not null and expected_gains_first_day > 0
+                    then greatest(
+                        {{ normal_cdf('gains_score_first_day') }},
+                        {{ poisson_lower_tail('gains_first_day', 'expected_gains_first_day') }}
+                    )
+            end as follows_p_value_first_day,
+            case
+                when comment_surge_first_day is not null
+                    then coalesce(comment_excess_p_value_first_day, 1.0)
+            end as comments_p_value_first_day
+        from with_platform_context
+    ) as first_day_tails
+),
+
 classified as (
     select
         *,
@@ -112,6 +146,8 @@ classified as (
             when
                 comment_surge_first_day >= {{ var('purge_unfollow_wave_comment_surge') }}
                 and comment_excess_p_value_first_day <= {{ var('purge_unfollow_wave_comment_p_value') }}
+                then 'unfollow_wave'
+            when wave_evidence_p_value <= {{ var('purge_unfollow_wave_combined_p_value') }}
                 then 'unfollow_wave'
             when followers_lost_first_day < {{ var('purge_account_specific_min_loss_followers_without_flows') }}
                 then 'unconfirmed_drop'
@@ -138,7 +174,7 @@ classified as (
                 then 'purge'
             else 'unconfirmed_drop'
         end as drop_kind
-    from with_platform_context
+    from with_evidence
 ),
 
 final as (
@@ -163,6 +199,8 @@ final as (
         gains_score_first_day,
         comment_surge_first_day,
         comment_excess_p_value_first_day,
+        follows_p_value_first_day,
+        wave_evidence_p_value,
         robust_score,
         case when is_platform_wide then 'platform_wide' else 'account_specific' end as scope,
         drop_kind,

@@ -2,8 +2,13 @@
 {%- set min_weekday_points = var('purge_min_weekday_points') -%}
 {%- set mad_floor = var('purge_mad_floor') -%}
 -- Robust score of every interval's detection signal against the account's own trailing
--- window (the var('purge_baseline_window_days') days before the interval,
--- intervals with the same signal basis, the tested interval excluded):
+-- window (the var('purge_baseline_window_days') days before the interval, the tested
+-- interval excluded): an unexplained change against the unexplained changes of intervals
+-- with flows, a net change against the net change of every interval (an account whose
+-- flows are missing for one day has weeks of net changes: judged against none, that day
+-- was a cold start, where any 5% drop is a purge, and a one-day unfollow wave with a comment
+-- storm on an X or TikTok account whose flows file missed that day was published as one:
+-- held-out seed 83):
 --   center = median of the same weekday's daily signals when the window holds
 --            var('purge_min_weekday_points') of them (weekly seasonality),
 --            else the median daily signal; an interval of g days expects g * center;
@@ -35,18 +40,22 @@ intervals as (
         tested.activity_date,
         history.iso_weekday as history_weekday,
         history.gap_days as history_gap_days,
-        history.detection_signal as history_value
+        case
+            when tested.signal_basis = history.signal_basis then history.detection_signal
+            else history.relative_change
+        end as history_value
     from intervals as tested
     inner join {{ 'intervals' if pass_number == 1 else 'pass_1_flags' }} as history
         on
             tested.account_key = history.account_key
-            and tested.signal_basis = history.signal_basis
+            and (tested.signal_basis = history.signal_basis or tested.signal_basis = 'net_change')
             and {{ in_trailing_window(
                 'history.activity_date', 'tested.activity_date', window_days,
                 before='tested.interval_start_date',
             ) }}
     where
         history.detection_signal is not null
+        and (tested.signal_basis = history.signal_basis or history.relative_change is not null)
         {%- if pass_number == 2 %}
         and not history.is_flagged_first_pass
         and not history.is_spike_first_pass
