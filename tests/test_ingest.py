@@ -15,6 +15,7 @@ from socialkpi.evaluation.generator import WorldConfig, generate_world
 from socialkpi.formats.base import loaded_formats
 from socialkpi.ingest import ingest
 from socialkpi.ingest import load as ingest_load
+from socialkpi.ingest import plan as ingest_plan
 from tests.formats.landing_zone import FIXTURES, Landing, utf16, zipped
 
 EXPORT = "2026-06-07"
@@ -239,6 +240,72 @@ def test_source_rows_are_numbered_per_file_in_a_multi_file_scan(landing, monkeyp
     )
     assert (line, record, raw_text) == (4, None, "January 9")
     assert reason.startswith("malformed CSV row (MISSING COLUMNS)")
+
+
+# Four follower histories of one header: a blank line then a line of too many columns (line 4 of
+# its file), a quoted count then a line of one cell (line 4), and a quoted field across lines
+# (that source cannot be bundled: it is read from its own file).
+BUNDLE_SOURCES = {
+    "acct1": HISTORY_HEADER + "December 28,100,0\nDecember 29,101,1\n",
+    "acct2": HISTORY_HEADER + "December 28,200,0\n\nDecember 29,201,1,9\nDecember 30,202,1\n",
+    "acct3": HISTORY_HEADER + 'December 28,"1,300",0\nDecember 29,301,1\nJanuary 9\n',
+    "acct4": HISTORY_HEADER + 'December 28,400,0\n"December\n29",401,1\n',
+}
+
+
+def _land_bundle_sources(root: Path) -> Landing:
+    landing = Landing(root)
+    for account, text in BUNDLE_SOURCES.items():
+        landing.add("tiktok", account, "2026-01-03", name="FollowerHistory.csv", data=text.encode())
+    return landing
+
+
+def _raw_without_run_ids(landing: Landing) -> dict[str, list[tuple]]:
+    """The raw tables without the columns that differ between two runs (load id, times)."""
+    tables = {}
+    for name in ("raw_tiktok_follower_history", "quarantine", "file_manifest"):
+        with duckdb.connect(str(landing.warehouse), read_only=True) as con:
+            columns = [c for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = 'raw' "
+                "and table_name = ? and column_name not in ('_load_id', 'load_id') "
+                "and data_type not like 'TIMESTAMP%' order by column_index",
+                [name]).fetchall()]  # fmt: skip
+            tables[name] = con.execute(
+                f"select {', '.join(columns)} from raw.{name} order by all"
+            ).fetchall()
+    return tables
+
+
+@pytest.mark.parametrize("bundle_sources", [2, 20000])
+def test_sources_read_from_one_bundle_load_as_each_file_read_alone(
+    tmp_path, monkeypatch, bundle_sources
+):
+    """Sources of one header whose records are single lines are read from one bundle file (a
+    bundle of two sources, or all in one): their rows, record numbers and rejected lines (line
+    number in their own file, text, message) are what each file read alone gives."""
+    monkeypatch.setattr(ingest_load, "BUNDLE_CHUNK_SOURCES", bundle_sources)
+    bundled = _land_bundle_sources(tmp_path / "bundled")
+    bundled.ingest()
+
+    assert bundled.rows(
+        "select _account, _source_row, followers_total from raw.raw_tiktok_follower_history "
+        "order by _account, _source_row"
+    ) == [("acct1", 1, 100), ("acct1", 2, 101), ("acct2", 1, 200), ("acct2", 2, 202),
+          ("acct3", 1, 1300), ("acct3", 2, 301), ("acct4", 1, 400), ("acct4", 2, 401)]  # fmt: skip
+    assert bundled.rows(
+        "select account, line_number, raw_text, reason from raw.quarantine order by account"
+    ) == [
+        ("acct2", 4, "\nDecember 29,201,1,9",
+         "malformed CSV row (TOO MANY COLUMNS): Expected Number of Columns: 3 Found: 4"),
+        ("acct3", 4, "January 9",
+         "malformed CSV row (MISSING COLUMNS): Expected Number of Columns: 3 Found: 1"),
+    ]  # fmt: skip
+
+    # The same files, every one read from its own file.
+    monkeypatch.setattr(ingest_plan, "records_are_lines", lambda text: False)
+    alone = _land_bundle_sources(tmp_path / "alone")
+    alone.ingest()
+    assert _raw_without_run_ids(bundled) == _raw_without_run_ids(alone)
 
 
 def test_value_errors_and_file_values_are_per_file_in_one_scan(landing):

@@ -12,9 +12,11 @@ class PlatformMismatch(SourceRejected):
     """The content says another platform than the folder it was landed in."""
 
 
-def recognize(sniffed: Sniff) -> ExportFormat:
-    """The one format this content has (whatever folder it is in)."""
-    matches = detect_formats(sniffed)
+def recognize(sniffed: Sniff, matches: list[ExportFormat] | None = None) -> ExportFormat:
+    """The one format this content has (whatever folder it is in). ``matches``: what
+    ``detect_formats(sniffed)`` already returned, when the caller has it."""
+    if matches is None:
+        matches = detect_formats(sniffed)
     if not matches and sniffed.sheets is not None:
         raise SourceRejected(f"unrecognised workbook (sheets: {list(sniffed.sheets)})")
     if not matches:

@@ -9,6 +9,7 @@ statement. The longer statements are in ``sql/`` beside this module."""
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 # per-statement cost vanishes, small enough to keep a chunk's tables in memory.
 CSV_CHUNK_FILES = 4000
 CUSTOM_CHUNK_SOURCES = 20000
+# Sources per bundle file (sources whose records are single lines, one read_csv over one file:
+# DuckDB's cost per file, not per row, is what a day of small exports pays).
+BUNDLE_CHUNK_SOURCES = 20000
 
 
 class Loader:
@@ -58,8 +62,11 @@ class Loader:
             self.con.execute("begin")
             self._record_rejects(rejects)
             self.con.execute("commit")
-        chunks = [chunk for entries in planner.csv_groups.values()
-                  for chunk in _chunks(entries, CSV_CHUNK_FILES)]  # fmt: skip
+        chunks = []
+        for entries in planner.csv_groups.values():
+            bundled = [e for e in entries if e.text is not None]
+            chunks += _chunks(bundled, BUNDLE_CHUNK_SOURCES)
+            chunks += _chunks([e for e in entries if e.text is None], CSV_CHUNK_FILES)
         chunks += [chunk for entries in planner.custom_groups.values()
                    for chunk in _chunks(entries, CUSTOM_CHUNK_SOURCES)]  # fmt: skip
         for chunk in tqdm(chunks, desc="ingest: loading chunks", unit="chunk",
@@ -86,6 +93,7 @@ class Loader:
             for entry in chunk:  # loaded: its decoded text is not needed again
                 if entry.path is not None:
                     Path(entry.path).unlink(missing_ok=True)
+                entry.text = None
             return
         except duckdb.Error as exc:
             self.con.execute("rollback")
@@ -118,18 +126,43 @@ class Loader:
     def _csv(self, fmt: ExportFormat, names: list[str], chunk: list[Entry]) -> None:
         spec = fmt.csv
         assert spec is not None
+        # Which source a scanned row is from: its file (one file per source), or the source
+        # number written before each line of a bundle (socialkpi.ingest.load.write_bundle).
         file_col = _fresh_name("_sk_file", names)
         scan_col = _fresh_name("_sk_scan_row", names)
         for table in ("_rejects", "_rejects_scan"):
             self.con.execute(f"drop table if exists {table}")
         value_keys = sorted({c.file_value for c in spec.columns if c.file_value is not None})
-        self._chunk_meta(chunk, value_keys)
-        self.con.execute(
-            f"create or replace temp table _src as select row_number() over () as {scan_col}, * "
-            f"from read_csv(?, filename = '{file_col}', skip = ?, delim = ?, {READ_CSV_OPTIONS}, "
-            "rejects_table = '_rejects', rejects_scan = '_rejects_scan')",
-            [[e.path for e in chunk], spec.skip_lines, chunk[0].dialect.delimiter],
-        )
+        delimiter = chunk[0].dialect.delimiter
+        bundled = chunk[0].text is not None
+        if bundled:
+            bundle = Path(self.planner.tmp) / f"bundle-{chunk[0].seq}.csv"
+            line_shifts = write_bundle(bundle, chunk, spec.skip_lines, file_col, delimiter)
+            self._chunk_meta(chunk, value_keys, line_shifts)
+            try:
+                # Every cell as text, with the header read at planning: nothing to sniff, so a
+                # malformed line is a rejected line (with its number), not a failed scan.
+                self.con.execute(
+                    f"create or replace temp table _src as select row_number() over () "
+                    f"as {scan_col}, * exclude ({file_col}), {file_col}::bigint as {file_col} "
+                    f"from read_csv(?, auto_detect = false, columns = ?, skip = ?, delim = ?, "
+                    f"{READ_CSV_OPTIONS.replace('all_varchar = true, ', '')}, "
+                    "rejects_table = '_rejects', rejects_scan = '_rejects_scan')",
+                    [str(bundle), {file_col: "varchar", **dict.fromkeys(names, "varchar")},
+                     spec.skip_lines, delimiter],
+                )  # fmt: skip
+            finally:
+                bundle.unlink(missing_ok=True)
+            source_of = f"m.seq = s.{file_col}"
+        else:
+            self._chunk_meta(chunk, value_keys)
+            self.con.execute(
+                f"create or replace temp table _src as select row_number() over () "
+                f"as {scan_col}, * from read_csv(?, filename = '{file_col}', skip = ?, delim = ?, "
+                f"{READ_CSV_OPTIONS}, rejects_table = '_rejects', rejects_scan = '_rejects_scan')",
+                [[e.path for e in chunk], spec.skip_lines, delimiter],
+            )
+            source_of = f"m.path = s.{file_col}"
         got = [n for (n,) in self.con.execute(
             "select column_name from (describe _src)").fetchall()]  # fmt: skip
         if got != [scan_col, *names, file_col]:
@@ -230,7 +263,7 @@ class Loader:
             f"select m.seq as _seq, s.{scan_col} - f.first_row + 1 as _source_row, "
             f"{', '.join(parsed_items)}, {extra_sql} as {EXTRA_COLUMNS}, "
             f"{', '.join(cell_items)}, {raw_text} as _raw_text "
-            f"from _src s join _chunk_meta m on m.path = s.{file_col} "
+            f"from _src s join _chunk_meta m on {source_of} "
             f"join _firsts f on f.file = s.{file_col}"
         )
         self._repair_dates(repairs)
@@ -259,17 +292,30 @@ class Loader:
             )
         # DuckDB can report one error per column for one broken line; the line is one
         # quarantined record, described by its first error.
-        self.con.execute(
-            "create or replace temp table _structural as "
-            "select m.seq as _seq, r.line + m.line_offset as line, r.csv_line, r.error_type, "
-            "r.error_message from ("
-            "  select scan_id, file_id, line, any_value(csv_line) as csv_line, "
-            "  arg_min(error_type, column_idx) as error_type, "
-            "  arg_min(error_message, column_idx) as error_message "
-            "  from _rejects group by scan_id, file_id, line) r "
-            "join _rejects_scan s on s.scan_id = r.scan_id and s.file_id = r.file_id "
-            "join _chunk_meta m on m.path = s.file_path"
+        first_errors = (
+            "select scan_id, file_id, line, any_value(csv_line) as csv_line, "
+            "arg_min(error_type, column_idx) as error_type, "
+            "arg_min(error_message, column_idx) as error_message "
+            "from _rejects group by scan_id, file_id, line"
         )
+        if bundled:
+            # A bundle's line: its source from the number before it, which is then taken off
+            # the line and out of the column counts of the message, as the file would read.
+            self.con.execute(
+                "create or replace temp table _structural as "
+                "select m.seq as _seq, r.line - m.line_shift + m.line_offset as line, "
+                f"{_UNBUNDLED_LINE_SQL} as csv_line, r.error_type, "
+                f"{_UNBUNDLED_MESSAGE_SQL} as error_message from ({first_errors}) r "
+                f"join _chunk_meta m on m.seq = {_BUNDLED_SEQ_SQL}"
+            )
+        else:
+            self.con.execute(
+                "create or replace temp table _structural as "
+                "select m.seq as _seq, r.line + m.line_offset as line, r.csv_line, r.error_type, "
+                f"r.error_message from ({first_errors}) r "
+                "join _rejects_scan s on s.scan_id = r.scan_id and s.file_id = r.file_id "
+                "join _chunk_meta m on m.path = s.file_path"
+            )
         self._store(fmt, chunk)
 
     # -- CustomFormat (JSON) ----------------------------------------------------------------
@@ -325,14 +371,21 @@ class Loader:
 
     # -- shared: raw rows, quarantine, manifest ---------------------------------------------------
 
-    def _chunk_meta(self, chunk: list[Entry], value_keys: list[str]) -> None:
+    def _chunk_meta(
+        self, chunk: list[Entry], value_keys: list[str], line_shifts: list[int] | None = None
+    ) -> None:
+        """``_chunk_meta``: a row per source of the chunk (``line_shift``: lines of a bundle
+        before the source's first data line, less those of the source itself)."""
         columns = [("seq", "bigint"), ("path", "varchar"), ("platform", "varchar"),
                    ("account", "varchar"), ("export_date", "date"), ("source_file", "varchar"),
                    ("content_hash", "varchar"), ("line_offset", "bigint"),
+                   ("line_shift", "bigint"),
                    *((f"fv_{key}", "varchar") for key in value_keys)]  # fmt: skip
+        shifts = line_shifts or [0] * len(chunk)
         rows = [(e.seq, e.path, e.platform, e.account, e.export_date, e.source_file,
-                 e.content_hash, e.line_offset, *(e.file_values.get(key) for key in value_keys))
-                for e in chunk]  # fmt: skip
+                 e.content_hash, e.line_offset, shift,
+                 *(e.file_values.get(key) for key in value_keys))
+                for e, shift in zip(chunk, shifts, strict=True)]  # fmt: skip
         self._insert_columns("_chunk_meta", columns, rows)
 
     def _insert_columns(self, table: str, columns: list[tuple[str, str]], rows: list[tuple]):
@@ -466,6 +519,7 @@ class Loader:
                     replacements[key] = entry
                     entry.status, entry.original = "pending", None
                     entry.path, entry.rows = original.path, original.rows
+                    entry.text = original.text
                     entry.file_values, entry.group = original.file_values, original.group
                     self._run_chunk(self._job(entry), [entry])
                     continue
@@ -540,6 +594,51 @@ _WHOLE_COLUMNS = [("seq", "bigint"), ("platform", "varchar"), ("account", "varch
 def _whole_row(e: Entry) -> tuple:
     return (e.seq, e.platform, e.account, e.export_date, e.source_file, e.content_hash,
             e.format_name, e.status, e.duplicate_of, e.reason)  # fmt: skip
+
+
+def write_bundle(
+    path: Path, chunk: list[Entry], skip_lines: int, seq_column: str, delimiter: str
+) -> list[int]:
+    """One CSV file holding the chunk's sources (same header, records on single lines): the
+    first source's lines up to its header, then every source's data lines, each line led by
+    its source's ``seq`` (the header by ``seq_column``). Returns, per source, the lines of
+    the bundle before its first data line less those of the source before it, the number to
+    take off a bundle's line number to have the source's own."""
+    parts: list[str] = []
+    shifts: list[int] = []
+    lines_before = skip_lines + 1  # the source's own lines before its data: the same in all
+    for number, entry in enumerate(chunk):
+        assert entry.text is not None
+        head = entry.text.split("\n", skip_lines + 1)
+        if number == 0:
+            parts += [line + "\n" for line in head[:skip_lines]]
+            parts.append(
+                f"{seq_column}{delimiter}{head[skip_lines] if len(head) > skip_lines else ''}\n"
+            )
+        body = head[skip_lines + 1] if len(head) > skip_lines + 1 else ""
+        if body and not body.endswith("\n"):
+            body += "\n"
+        shifts.append(lines_before - (skip_lines + 1))
+        lines_before += body.count("\n")
+        # Every line that holds anything (a blank line stays blank: the reader skips it).
+        parts.append(_LINE_START.sub(f"{entry.seq}{delimiter}", body))
+    path.write_text("".join(parts), encoding="utf-8")
+    return shifts
+
+
+_LINE_START = re.compile(r"^(?=.)", re.MULTILINE)
+# A rejected bundle line (DuckDB puts skipped blank lines before it): its source, the line
+# as its file holds it, the message's column counts as the file would give them.
+_BUNDLED_SEQ_SQL = "regexp_extract(r.csv_line, '^\\n*([0-9]+)', 1)::bigint"
+_UNBUNDLED_LINE_SQL = "regexp_replace(r.csv_line, '^(\\n*)[0-9]+.', '\\1')"
+_UNBUNDLED_MESSAGE_SQL = (
+    "case when regexp_matches(r.error_message, 'Expected Number of Columns: [0-9]+ Found: [0-9]+') "
+    "then regexp_replace(r.error_message, 'Expected Number of Columns: [0-9]+ Found: [0-9]+', "
+    "'Expected Number of Columns: ' || "
+    "(regexp_extract(r.error_message, 'Columns: ([0-9]+)', 1)::bigint - 1) || ' Found: ' || "
+    "(regexp_extract(r.error_message, 'Found: ([0-9]+)', 1)::bigint - 1)) "
+    "else r.error_message end"
+)
 
 
 def _chunks(items: list[Entry], size: int) -> Iterator[list[Entry]]:

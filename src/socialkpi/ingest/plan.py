@@ -63,6 +63,7 @@ class Entry:
         "seq", "platform", "account", "export_date", "source_file", "content_hash", "fmt",
         "status", "reason", "duplicate_of", "original", "path", "group", "file_values", "rows",
         "rows_read", "rows_loaded", "rows_quarantined", "cells_nulled", "dialect", "line_offset",
+        "text",
     )  # fmt: skip
 
     def __init__(self, seq: int, landed: LandedFile, source_file: str, content_hash: str):
@@ -79,7 +80,10 @@ class Entry:
         self.duplicate_of: str | None = None
         # The source of this run that a pending duplicate repeats (None: an earlier run's).
         self.original: Entry | None = None
-        self.path: str | None = None  # the decoded CSV text, for read_csv
+        self.path: str | None = None  # the decoded CSV text as a file, for read_csv
+        # The decoded CSV text of a source whose records are single lines: loaded with the
+        # others of its chunk from one bundle file (socialkpi.ingest.load), not from a file.
+        self.text: str | None = None
         self.group: tuple = ()  # (format name, header key, delimiter, locale) of a CSV source
         self.dialect: Dialect = ENGLISH  # of a CSV source (socialkpi.formats.locales)
         self.file_values: dict[str, str | None] = {}
@@ -212,9 +216,10 @@ class Planner:
     def _plan_source(self, landed: LandedFile, entry: Entry, file_name: str, data: bytes) -> None:
         if is_workbook(data):
             sniffed = sniff_workbook(file_name, data)
-            sheet_text = None if detect_formats(sniffed) else single_sheet_as_csv(sniffed.sheets)
+            matches = detect_formats(sniffed)
+            sheet_text = None if matches else single_sheet_as_csv(sniffed.sheets)
             if sheet_text is None:
-                self._plan_sniffed(entry, sniffed, "")
+                self._plan_sniffed(entry, sniffed, "", recognize(sniffed, matches))
                 return
             # A CSV export saved as a workbook (or downloaded as one): read as that CSV.
             text = sheet_text
@@ -222,9 +227,11 @@ class Planner:
             text = decode_text(data)
         text = _plain_lines(text)
         sniffed = self._sniff_text(entry, file_name, text)
-        if not detect_formats(sniffed) and (unwrapped := unwrap_single_cell_rows(text)):
+        matches = detect_formats(sniffed)
+        if not matches and (unwrapped := unwrap_single_cell_rows(text)):
             text, sniffed = unwrapped, self._sniff_text(entry, file_name, unwrapped)
-        fmt = recognize(sniffed)
+            matches = detect_formats(sniffed)
+        fmt = recognize(sniffed, matches)
         sections = fmt.sections(text) if fmt.sections is not None else []
         if len(sections) <= 1:
             self._plan_sniffed(entry, sniffed, text, fmt)
@@ -302,22 +309,28 @@ class Planner:
                 "cut short or malformed"
             )
         # Strip the leading blank lines so that skip_lines counts only real lines.
-        path = self.tmp / f"{entry.seq}.csv"
         text = text.lstrip("\r\n")
         text = localized_text(text, spec.skip_lines, entry.dialect, entry.platform)
-        path.write_bytes(text.encode("utf-8"))
-        entry.path = str(path)
         header = header_line_key(text, spec.skip_lines)
         if header is None:  # a header DuckDB may read differently: on its own
             self._unique_keys += 1
             header = ("unique", self._unique_keys)
+        if header[0] != "unique" and records_are_lines(text):
+            entry.text = text  # bundled with the other sources of its header at load time
         group = (fmt.name, header, entry.dialect.delimiter, entry.dialect.name)
+        if entry.text is None or group not in self._headers:
+            # Its own file: a source read alone, or the first of a header (read by DuckDB
+            # here, to know the header as the load will read it).
+            path = self.tmp / f"{entry.seq}.csv"
+            path.write_bytes(text.encode("utf-8"))
+            entry.path = str(path)
         if group not in self._headers:
             self._headers[group] = self._read_header(fmt, spec, entry.path, entry.dialect.delimiter)
         names, error = self._headers[group]
         if error is not None:
             if group[1][0] == "unique" or error.startswith("could not be read"):
                 del self._headers[group]  # the next file with this header reads its own
+            entry.text = None
             raise SourceRejected(error)
         self.header_names[group] = names
         entry.group = group
@@ -352,6 +365,13 @@ class Planner:
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def records_are_lines(text: str) -> bool:
+    """Whether every record of this (LF-only) CSV text is one physical line: no quoted field
+    spans lines. A line that starts outside quotes and holds an even number of quote
+    characters ends outside them, so this holds when every line does."""
+    return '"' not in text or not any(line.count('"') % 2 for line in text.split("\n"))
 
 
 def header_line_key(text: str, skip_lines: int) -> tuple[str, str] | None:
