@@ -351,7 +351,13 @@ def canonical_line(line: str, delimiter: str, platform: str) -> tuple[str, str] 
         return None
     if line.lower().startswith("sep="):
         return line, "sep=,"
-    cells = next(csv.reader([line], delimiter=delimiter), [])
+    # Without a quote the csv module splits at the delimiter: most lines (data rows) take
+    # the plain split, at a tenth of the cost, for every head line of every landed file.
+    cells = (
+        line.split(delimiter)
+        if '"' not in line
+        else next(csv.reader([line], delimiter=delimiter), [])
+    )
     translated = [alias(platform, cell) if cell.strip() else cell for cell in cells]
     while translated and not translated[-1].strip():
         translated.pop()
@@ -359,6 +365,11 @@ def canonical_line(line: str, delimiter: str, platform: str) -> tuple[str, str] 
 
 
 def _join(cells: list[str], delimiter: str) -> str:
+    """The cells as one CSV line (quoted where the csv module would quote them)."""
+    if len(cells) != 1 and not any(
+        delimiter in cell or '"' in cell or "\r" in cell or "\n" in cell for cell in cells
+    ):
+        return delimiter.join(cells)  # nothing to quote: what csv.writer writes
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
     return buffer.getvalue()

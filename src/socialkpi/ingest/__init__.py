@@ -207,24 +207,22 @@ def _record_landing_index(con, landed_files: list, load_id: str, indexed_at: dat
     rows = [f for f in landed_files if f.stat_key is not None and f.skip_reason is None]
     if not rows:
         return
-    import pandas as pd  # DuckDB scans a DataFrame set-based; executemany is row by row
-
-    frame = pd.DataFrame({
-        "relative_path": [f.relative_path for f in rows],
-        "size_bytes": [f.size for f in rows],
-        "mtime_ns": [f.mtime_ns for f in rows],
-    })  # fmt: skip
+    # One statement over three lists (executemany would be row by row).
+    columns = (
+        [f.relative_path for f in rows], [f.size for f in rows], [f.mtime_ns for f in rows]
+    )  # fmt: skip
     # A cursor of its own: the loader may leave a finished statement's result open on ``con``.
     with con.cursor() as cursor:
-        cursor.register("landed_now", frame)
         cursor.execute(
             f"insert or replace into {RAW_SCHEMA}.landing_index "
-            "select relative_path, size_bytes, mtime_ns, ?, ? from landed_now as l "
+            "select relative_path, size_bytes, mtime_ns, ?, ? from (select "
+            "unnest(?::varchar[]) as relative_path, unnest(?::bigint[]) as size_bytes, "
+            "unnest(?::bigint[]) as mtime_ns) as l "
             # An entry already right stays as it is: a full scan of a quiet zone changes nothing.
             f"where not exists (select 1 from {RAW_SCHEMA}.landing_index as i "
             "where i.relative_path = l.relative_path and i.size_bytes = l.size_bytes "
             "and i.mtime_ns = l.mtime_ns)",
-            [load_id, indexed_at],
+            [load_id, indexed_at, *columns],
         )
 
 
