@@ -7,58 +7,96 @@
 -- last row, never after it: a day after the last row may be a zero day or a
 -- day Meta had no data for yet, and no file says which. Unknown values (TikTok's
 -- `undefined`) are left out: they never win over a known value.
+-- Incremental: every row derives from the files of one export (platform,
+-- account folder, export date), a Follows.csv re-delivered under a later
+-- export included (that later export's). A run rebuilds the exports any
+-- newly loaded row belongs to, and every export of a re-keyed account (its
+-- identity_loaded_at moved), and replaces their rows (delete+insert on the
+-- export); the exports nothing new was loaded for are left as they are.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['platform', 'account_folder', 'export_date'],
+    on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
+) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
+{%- set staged_inputs = {
+    'meta_account_metrics': 'stg_meta__account_metrics',
+    'x_account_overview': 'stg_x__account_overview',
+    'x_daily_tweet_activity': 'stg_x__daily_tweet_activity',
+    'tiktok_overview': 'stg_tiktok__overview',
+    'tiktok_follower_history': 'stg_tiktok__follower_history',
+    'tiktok_viewers': 'stg_tiktok__viewers',
+    'api_snapshots': 'stg_api__follower_snapshots',
+    'linkedin_followers': 'stg_linkedin__followers',
+    'linkedin_updates': 'stg_linkedin__updates',
+    'linkedin_visitors': 'stg_linkedin__visitors',
+    'youtube_daily': 'stg_youtube__daily',
+    'pinterest_daily_metrics': 'stg_pinterest__daily_metrics',
+} %}
 with
 
-meta_account_metrics as (
+{% if is_incremental() -%}
+-- The exports to rebuild: loaded since the newest row of this model, or of an
+-- account re-keyed since.
+export_loads as (
+    {%- for model in staged_inputs.values() %}
+    select
+        platform,
+        account_folder,
+        export_date,
+        loaded_at
+    from {{ ref(model) }}
+    union all
+    {%- endfor %}
+    select
+        platform,
+        account_folder,
+        export_date,
+        loaded_at
+    from {{ ref('int_source_redeliveries') }}
+),
+
+watermark as (
+    select coalesce(max(loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as loaded_at
+    from {{ this }}
+),
+
+touched_exports as (
+    select distinct
+        export_loads.platform,
+        export_loads.account_folder,
+        export_loads.export_date
+    from export_loads
+    inner join {{ ref('int_accounts_resolved') }} as accounts
+        on
+            export_loads.platform = accounts.platform
+            and export_loads.account_folder = accounts.account_folder
+    cross join watermark
+    where
+        export_loads.loaded_at > watermark.loaded_at
+        or accounts.identity_loaded_at > watermark.loaded_at
+),
+
+{% endif -%}
+{%- for cte, model in staged_inputs.items() %}
+{{ cte }} as (
+    select staged.*
+    from {{ ref(model) }} as staged
+    {{ join_touched_exports('staged') }}
+),
+
+{% endfor -%}
+-- Every Follows.csv, for the re-deliveries of one under a later export.
+all_meta_account_metrics as (
     select * from {{ ref('stg_meta__account_metrics') }}
 ),
 
-x_account_overview as (
-    select * from {{ ref('stg_x__account_overview') }}
-),
-
-x_daily_tweet_activity as (
-    select * from {{ ref('stg_x__daily_tweet_activity') }}
-),
-
-tiktok_overview as (
-    select * from {{ ref('stg_tiktok__overview') }}
-),
-
-tiktok_follower_history as (
-    select * from {{ ref('stg_tiktok__follower_history') }}
-),
-
-tiktok_viewers as (
-    select * from {{ ref('stg_tiktok__viewers') }}
-),
-
-api_snapshots as (
-    select * from {{ ref('stg_api__follower_snapshots') }}
-),
-
-linkedin_followers as (
-    select * from {{ ref('stg_linkedin__followers') }}
-),
-
-linkedin_updates as (
-    select * from {{ ref('stg_linkedin__updates') }}
-),
-
-linkedin_visitors as (
-    select * from {{ ref('stg_linkedin__visitors') }}
-),
-
-youtube_daily as (
-    select * from {{ ref('stg_youtube__daily') }}
-),
-
-pinterest_daily_metrics as (
-    select * from {{ ref('stg_pinterest__daily_metrics') }}
-),
-
 source_redeliveries as (
-    select * from {{ ref('int_source_redeliveries') }}
+    select redeliveries.*
+    from {{ ref('int_source_redeliveries') }} as redeliveries
+    {{ join_touched_exports('redeliveries') }}
 ),
 
 calendar_days as (
@@ -102,19 +140,19 @@ meta_follows_rows as (
     -- A Follows.csv landed again under a later export says the same days
     -- (and the same zero days) as of that later export.
     select
-        meta_account_metrics.platform,
+        all_meta_account_metrics.platform,
         source_redeliveries.account_folder,
-        meta_account_metrics.activity_date,
-        meta_account_metrics.metric_value,
+        all_meta_account_metrics.activity_date,
+        all_meta_account_metrics.metric_value,
         source_redeliveries.export_date,
         source_redeliveries.load_seq,
         source_redeliveries.redelivered_source_file as source_file,
-        meta_account_metrics.source_row,
+        all_meta_account_metrics.source_row,
         source_redeliveries.loaded_at
-    from meta_account_metrics
+    from all_meta_account_metrics
     inner join source_redeliveries
-        on meta_account_metrics.source_file = source_redeliveries.original_source_file
-    where meta_account_metrics.metric_name = 'follows'
+        on all_meta_account_metrics.source_file = source_redeliveries.original_source_file
+    where all_meta_account_metrics.metric_name = 'follows'
 ),
 
 meta_export_windows as (
