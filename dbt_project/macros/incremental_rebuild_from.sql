@@ -11,12 +11,17 @@
             {%- for relation, date_column in inputs %}
             select min({{ date_column }}) as touched_date
             from {{ relation }}
-            where loaded_at > (
-                select coalesce(max(loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }}))
-                from {{ this }}
-            )
+            where loaded_at > ({{ incremental_watermark() }})
             {% if not loop.last %}union all{% endif %}
             {%- endfor %}
         ) as touched_dates
     )
+{%- endmacro %}
+
+
+{#- The latest loaded_at an incremental model holds (1900-01-01 when empty):
+    its input rows loaded after it are new to the model. -#}
+{% macro incremental_watermark() -%}
+    select coalesce(max(loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as loaded_at
+    from {{ this }}
 {%- endmacro %}

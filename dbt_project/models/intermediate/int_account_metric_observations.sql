@@ -59,8 +59,7 @@ export_loads as (
 ),
 
 watermark as (
-    select coalesce(max(loaded_at), cast('1900-01-01' as {{ dbt.type_timestamp() }})) as loaded_at
-    from {{ this }}
+    {{ incremental_watermark() }}
 ),
 
 touched_exports as (

@@ -16,6 +16,18 @@
 -- when a component is unknown.
 -- YouTube Table data rows are videos published in the export's window with
 -- their values over that window, i.e. since publication: lifetime to date.
+-- Incremental by post: a run rebuilds the whole snapshot history of every post
+-- a newly loaded row (or a re-keyed account) names, and the YouTube videos of
+-- an export whose daily files (its window) were newly loaded, and replaces
+-- their rows (delete+insert on the post); other posts stay as they are.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['platform', 'post_id'],
+    on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
+) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
 with
 
 instagram_posts as (
@@ -282,6 +294,51 @@ all_snapshots as (
     from youtube_lifetime_videos
 ),
 
+{% if is_incremental() -%}
+watermark as (
+    {{ incremental_watermark() }}
+),
+
+touched_posts as (
+    select
+        all_snapshots.platform,
+        all_snapshots.post_id
+    from all_snapshots
+    inner join accounts
+        on
+            all_snapshots.platform = accounts.platform
+            and all_snapshots.account_folder = accounts.account_folder
+    cross join watermark
+    where
+        all_snapshots.loaded_at > watermark.loaded_at
+        or accounts.identity_loaded_at > watermark.loaded_at
+    union
+    -- A YouTube export's window may land after its Table data.
+    select
+        youtube_videos.platform,
+        youtube_videos.video_id as post_id
+    from youtube_videos
+    inner join {{ ref('stg_youtube__daily') }} as youtube_daily
+        on
+            youtube_videos.platform = youtube_daily.platform
+            and youtube_videos.account_folder = youtube_daily.account_folder
+            and youtube_videos.export_date = youtube_daily.export_date
+    cross join watermark
+    where youtube_daily.loaded_at > watermark.loaded_at
+),
+
+{% endif -%}
+selected_snapshots as (
+    select all_snapshots.*
+    from all_snapshots
+    {%- if is_incremental() %}
+    inner join touched_posts
+        on
+            all_snapshots.platform = touched_posts.platform
+            and all_snapshots.post_id = touched_posts.post_id
+    {%- endif %}
+),
+
 ranked as (
     select
         accounts.account_key,
@@ -295,7 +352,7 @@ ranked as (
         max(all_snapshots.loaded_at) over (
             partition by all_snapshots.platform, all_snapshots.post_id, all_snapshots.export_date
         ) as newest_loaded_at
-    from all_snapshots
+    from selected_snapshots as all_snapshots
     inner join accounts
         on
             all_snapshots.platform = accounts.platform
