@@ -44,7 +44,11 @@ def test_no_duplicate_grain_rows_after_redelivery_and_overlap(mart_db):
 
 
 # Incremental intermediates whose rows BI never sees, compared as the marts are.
-INCREMENTAL_INTERMEDIATES = ("int_account_metric_observations", "int_post_snapshots_deduplicated")
+INCREMENTAL_INTERMEDIATES = (
+    "int_account_metric_observations",
+    "int_post_snapshots_deduplicated",
+    "int_follower_totals_screened",
+)
 
 
 def test_full_refresh_equals_incremental_runs(warehouses):
@@ -69,6 +73,7 @@ def test_incremental_models_were_built_incrementally(warehouses):
         "intermediate.int_account_daily_assembled",
         "intermediate.int_account_metric_observations",
         "intermediate.int_post_snapshots_deduplicated",
+        "intermediate.int_follower_totals_screened",
     ):
         assert f"incremental model {model}" in output, model
 

@@ -28,10 +28,26 @@
 -- A day's screening depends on the days after it: loaded_at is the newest
 -- loaded_at within the window, so that incremental marts rebuild the day
 -- when a later day arrives.
+-- Incremental: a run rebuilds the days from the earliest day of newly loaded
+-- totals minus var('incremental_lookback_days') (at least the window: the
+-- earlier days a new total is a neighbour of), reading the totals from a
+-- window before that, so that the first rebuilt day has its neighbours.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['account_key', 'activity_date'],
+    on_schema_change='fail',
+    post_hook="{{ delete_retired_account_keys() }}",
+) }}
+-- depends_on: {{ ref('int_accounts_resolved') }}
+{%- set rebuild_from = incremental_rebuild_from([[ref('int_follower_totals_deduplicated'), 'activity_date']]) %}
 with
 
 totals as (
     select * from {{ ref('int_follower_totals_deduplicated') }}
+    {%- if is_incremental() %}
+    where activity_date >= {{ add_days(-window_days, rebuild_from) }}
+    {%- endif %}
 ),
 
 window_pairs as (
@@ -181,6 +197,9 @@ final as (
         end as glitch_reported_total,
         {{ greatest_known(['loaded_at', 'neighbour_loaded_at']) }} as loaded_at
     from screened
+    {%- if is_incremental() %}
+    where activity_date >= {{ rebuild_from }}
+    {%- endif %}
 )
 
 select * from final
