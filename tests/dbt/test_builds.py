@@ -48,6 +48,7 @@ INCREMENTAL_INTERMEDIATES = (
     "int_account_metric_observations",
     "int_post_snapshots_deduplicated",
     "int_follower_totals_screened",
+    "int_source_conflicts",
 )
 
 
@@ -74,6 +75,7 @@ def test_incremental_models_were_built_incrementally(warehouses):
         "intermediate.int_account_metric_observations",
         "intermediate.int_post_snapshots_deduplicated",
         "intermediate.int_follower_totals_screened",
+        "intermediate.int_source_conflicts",
     ):
         assert f"incremental model {model}" in output, model
 

@@ -3,11 +3,58 @@
 -- revised numbers, a hand-edited copy). The winner is ranked by
 -- int_source_precedence (the later window, more rows, the content hash); each
 -- losing source is listed once with how many values it lost, to which source
--- and by which rule. Shown in ops_file_loads.
+-- and by which rule. Shown in ops_file_loads. Every other source of the
+-- exports has its row too, with 0 conflicting values: a source that lost
+-- before may win or agree once another copy lands, and its row must change.
+-- Incremental: sources compete only within one account's export date, so a
+-- run recomputes the exports (account, export date) it loaded observations
+-- of, and replaces the rows of their sources (delete+insert on load_seq).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['load_seq'],
+    on_schema_change='append_new_columns',
+) }}
+-- A warehouse built before the model was incremental has no loaded_at: its
+-- first run recomputes every export (every row is replaced) and adds it.
+{#- (In a unit test `this` is the fixture's name, with the model's columns.) #}
+{%- set watermarked = not is_incremental() or this is string or 'loaded_at' in (
+    adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+) %}
 with
 
-observations as (
+all_observations as (
     select * from {{ ref('int_account_metric_observations') }}
+),
+
+{% if is_incremental() -%}
+watermark as (
+    {%- if watermarked %}
+    {{ incremental_watermark() }}
+    {%- else %}
+    select cast('1900-01-01' as {{ dbt.type_timestamp() }}) as loaded_at
+    {%- endif %}
+),
+
+touched_exports as (
+    select distinct
+        all_observations.account_key,
+        all_observations.export_date
+    from all_observations
+    cross join watermark
+    where all_observations.loaded_at > watermark.loaded_at
+),
+
+{% endif -%}
+observations as (
+    select all_observations.*
+    from all_observations
+    {%- if is_incremental() %}
+    inner join touched_exports
+        on
+            all_observations.account_key = touched_exports.account_key
+            and all_observations.export_date = touched_exports.export_date
+    {%- endif %}
 ),
 
 sources as (
@@ -90,7 +137,7 @@ explained as (
     inner join sources as loser on per_pair.losing_load_seq = loser.load_seq
 ),
 
-final as (
+conflicts as (
     select
         losing_load_seq as load_seq,
         sum(lost_values) as conflicting_values,
@@ -101,6 +148,24 @@ final as (
         ) as conflict_note
     from explained
     group by losing_load_seq
+),
+
+observed_sources as (
+    select
+        load_seq,
+        max(loaded_at) as loaded_at
+    from observations
+    group by load_seq
+),
+
+final as (
+    select
+        observed_sources.load_seq,
+        cast(coalesce(conflicts.conflicting_values, 0) as {{ dbt.type_bigint() }}) as conflicting_values,
+        conflicts.conflict_note,
+        observed_sources.loaded_at
+    from observed_sources
+    left join conflicts on observed_sources.load_seq = conflicts.load_seq
 )
 
 select * from final
