@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
+import time
 
 
 def first_line(exc: BaseException) -> str:
@@ -25,14 +26,23 @@ class SourceTimeout(Exception):
 @contextlib.contextmanager
 def source_deadline(seconds: int):
     """Interrupt the work on one source after ``seconds`` (a timer signal, in the main thread
-    only; elsewhere the limit is not enforced and every step is kept linear in the size)."""
+    only; elsewhere the limit is not enforced and every step is kept linear in the size).
+
+    A timer already running (Airflow's ``execution_timeout`` uses the same one) is kept: when
+    it ends first, it is left to fire with its own handler; otherwise it is set again, less
+    the time spent, once the source is done."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    outer_remaining, _ = signal.getitimer(signal.ITIMER_REAL)
+    if outer_remaining and outer_remaining <= seconds:
         yield
         return
 
     def expire(signum, frame):
         raise SourceTimeout(f"took longer than {seconds} s (SOCIALKPI_MAX_SECONDS_PER_SOURCE)")
 
+    started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -40,3 +50,7 @@ def source_deadline(seconds: int):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer_remaining:
+            # Never 0 (that would cancel it): an outer deadline already due fires at once.
+            remaining = outer_remaining - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(remaining, 1e-6))

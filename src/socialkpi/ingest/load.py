@@ -31,7 +31,13 @@ from socialkpi.formats.base import (
 from socialkpi.formats.locales import localized_cell
 from socialkpi.ingest.guards import first_line
 from socialkpi.ingest.manifest import MANIFEST_COLUMNS, QUARANTINE_COLUMNS, RAW_SCHEMA
-from socialkpi.ingest.plan import READ_CSV_OPTIONS, Entry, Planner, at_position
+from socialkpi.ingest.plan import (
+    BUNDLE_READ_CSV_OPTIONS,
+    READ_CSV_OPTIONS,
+    Entry,
+    Planner,
+    at_position,
+)
 from socialkpi.sql_text import quote_identifier
 
 log = logging.getLogger(__name__)
@@ -146,7 +152,7 @@ class Loader:
                     f"create or replace temp table _src as select row_number() over () "
                     f"as {scan_col}, * exclude ({file_col}), {file_col}::bigint as {file_col} "
                     f"from read_csv(?, auto_detect = false, columns = ?, skip = ?, delim = ?, "
-                    f"{READ_CSV_OPTIONS.replace('all_varchar = true, ', '')}, "
+                    f"{BUNDLE_READ_CSV_OPTIONS}, "
                     "rejects_table = '_rejects', rejects_scan = '_rejects_scan')",
                     [str(bundle), {file_col: "varchar", **dict.fromkeys(names, "varchar")},
                      spec.skip_lines, delimiter],

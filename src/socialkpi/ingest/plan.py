@@ -48,12 +48,17 @@ from socialkpi.landing import (
 
 log = logging.getLogger(__name__)
 
-# Options of every CSV scan (the skip count and the delimiter are the format's).
-READ_CSV_OPTIONS = (
-    "header = true, all_varchar = true, quote = '\"', escape = '\"', strict_mode = true, "
-    "null_padding = false, store_rejects = true, max_line_size = "
-    f"{LIMITS.max_line_bytes + 2}"
+# Options of every CSV scan (the skip count and the delimiter are the format's). A bundle
+# (socialkpi.ingest.load) gives its columns instead of all_varchar, and its lines are longer
+# by the source number before them.
+_SCAN_OPTIONS = (
+    "header = true, quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+    "store_rejects = true"
 )
+READ_CSV_OPTIONS = (
+    f"{_SCAN_OPTIONS}, all_varchar = true, max_line_size = {LIMITS.max_line_bytes + 2}"
+)
+BUNDLE_READ_CSV_OPTIONS = f"{_SCAN_OPTIONS}, max_line_size = {LIMITS.max_line_bytes + 32}"
 
 
 class Entry:
