@@ -238,3 +238,41 @@ def test_meta_ids_in_scientific_notation_are_quarantined_not_guessed(landing):
     assert landing.rows("select post_id, published_at, views from raw.raw_instagram_content") == [
         ("17901344248671442", datetime(2025, 8, 2, 18, 30), 800)
     ]
+
+
+def test_head_lines_split_and_joined_without_the_csv_module_read_as_the_csv_module_reads():
+    """canonical_line splits a line without quotes at the delimiter and joins cells needing no
+    quotes with the delimiter (the fast path of every head line): the same lines and cells
+    as the csv module's, on lines and cells made of every character that matters."""
+    import csv
+    import io
+    import random
+
+    from socialkpi.formats import locales
+
+    def csv_join(cells, delimiter):
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(cells)
+        return buffer.getvalue()
+
+    rng = random.Random(14)
+    pieces = ["a", "Date", ",", ";", "\t", '"', " ", "1", "é", "\r", "\n", ""]
+    for _ in range(20_000):
+        delimiter = rng.choice([",", ";", "\t"])
+        cells = [
+            "".join(rng.choices(pieces, k=rng.randint(0, 4))) for _ in range(rng.randint(0, 4))
+        ]
+        assert locales._join(cells, delimiter) == csv_join(cells, delimiter), (cells, delimiter)
+        line = "".join(
+            rng.choices(["a", ",", ";", "\t", " ", "1", '"', "Date"], k=rng.randint(0, 10))
+        )
+        # The csv module's reading of the line, translated and trimmed as canonical_line does.
+        expected = None
+        if line.count('"') % 2 == 0 and not line.lower().startswith("sep="):
+            read = next(csv.reader([line], delimiter=delimiter), [])
+            read = [locales.alias("x", c) if c.strip() else c for c in read]
+            while read and not read[-1].strip():
+                read.pop()
+            expected = (csv_join(read, delimiter), csv_join(read, ","))
+        if expected is not None:
+            assert locales.canonical_line(line, delimiter, "x") == expected, (line, delimiter)
